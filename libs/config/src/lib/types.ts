@@ -1,0 +1,131 @@
+/**
+ * The typed shapes produced by this library. Everything that reads the environment
+ * (the API process, the deploy executors, the startup-script renderers) consumes one of
+ * these instead of `process.env`, so a variable is named, parsed and validated in one place.
+ */
+
+/** The environments the pipeline deploys to with a load-balanced backend and an S3 frontend. */
+export type DeployEnvironment = 'production' | 'staging';
+
+/** Every environment the seed names, including the per-PR previews. */
+export type EnvironmentName = DeployEnvironment | 'preview';
+
+export type Env = Record<string, string | undefined>;
+
+export interface OktaSettings {
+  /** e.g. https://example.okta.com (normalised: no trailing slash, https:// added when missing) */
+  domain: string;
+  serverId: string;
+  clientId: string;
+  apiKey: string;
+  /** `${domain}/oauth2/${serverId}` */
+  issuer: string;
+  /** Audience expected in access tokens (OKTA_AUDIENCE, default "api://default"). */
+  audience: string;
+}
+
+export interface LockoutSettings {
+  /** Failed logins within `windowSeconds` that lock the account. */
+  maxFailedAttempts: number;
+  windowSeconds: number;
+  lockSeconds: number;
+}
+
+/** What the API process reads at run time (PORT, DATABASE_URL, ...). */
+export interface ApiRuntimeConfig {
+  nodeEnv: 'production' | 'development' | 'test';
+  port: number;
+  /** Unset means: start an embedded PostgreSQL (development and tests only). */
+  databaseUrl?: string;
+  /** Unset means: store files on local disk under `filesDirectory`. */
+  filesS3Bucket?: string;
+  filesDirectory: string;
+  awsRegion: string;
+  pbkdf2Iterations: number;
+  sessionSecret: string;
+  /** Session lifetime in seconds. */
+  sessionTtlSeconds: number;
+  okta?: OktaSettings;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Express `trust proxy` setting: false, true, a hop count or a list of addresses. */
+  trustProxy: boolean | number | string;
+  lockout: LockoutSettings;
+  /** Graceful-shutdown budget in milliseconds. */
+  shutdownTimeoutMs: number;
+  /** Notes for the log, e.g. "SESSION_SECRET not set: generated a random one for this run". Never contain a secret. */
+  notices: string[];
+}
+
+/**
+ * The runtime environment a deployed API instance is started with; rendered into the
+ * instance's env file by the startup script. Keys are the API's runtime variable names.
+ */
+export interface ApiInstanceEnvironment {
+  PORT: string;
+  DATABASE_URL: string;
+  FILES_S3_BUCKET: string;
+  AWS_REGION: string;
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  PBKDF2_ITERATIONS: string;
+  SESSION_SECRET: string;
+  JWT_SECRET: string;
+  NODE_ENV: 'production';
+  OKTA_DOMAIN?: string;
+  OKTA_SERVER_ID?: string;
+  OKTA_CLIENT_ID?: string;
+  OKTA_API_KEY?: string;
+}
+
+/** `<ENV>_API_*`, `<ENV>_OKTA_*`, `<ENV>_JWT_SECRET`: the backend rollover's config. */
+export interface ApiDeployConfig {
+  environment: DeployEnvironment;
+  /** ami-0123456789abcdef0 */
+  ami: string;
+  region: string;
+  /** subnet-... */
+  subnet: string;
+  /** sg-... */
+  securityGroup: string;
+  /** arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id> */
+  targetGroupArn: string;
+  /** The port the API listens on; must match the target group's port. */
+  port: number;
+  /** The environment the instance's API process is started with. */
+  instanceEnvironment: ApiInstanceEnvironment;
+}
+
+/** `<ENV>_WEB_*`: the frontend sync's config. */
+export interface WebDeployConfig {
+  environment: DeployEnvironment;
+  /** Bucket name parsed from `s3://bucket-name[/prefix]`. */
+  bucket: string;
+  /** Key prefix without leading slash, with trailing slash when non-empty ("" for the bucket root). */
+  prefix: string;
+  region: string;
+  /** Injected into the web build: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
+  apiUrl: string;
+}
+
+/** `PREVIEW_*` plus the GitHub settings the preview and its cleanup need. */
+export interface PreviewDeployConfig {
+  environment: 'preview';
+  ami: string;
+  region: string;
+  subnet: string;
+  securityGroup: string;
+  pbkdf2Iterations: number;
+  okta?: OktaSettings;
+  github: {
+    /** GITHUB_TOKEN */
+    token: string;
+    /** GITHUB_API_URL, default https://api.github.com */
+    apiUrl: string;
+  };
+}
+
+/** One problem with one variable. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}

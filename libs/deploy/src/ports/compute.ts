@@ -1,0 +1,63 @@
+/**
+ * The compute port: the few EC2 operations the rollover and the previews need, in our own
+ * words. The AWS adapter (aws/ec2-compute.ts) translates; the engine never sees an SDK type.
+ */
+
+export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+
+/** States of an instance that is, or is about to be, serving. */
+export const LIVE_STATES: InstanceState[] = ['pending', 'running'];
+
+export interface Instance {
+  id: string;
+  state: InstanceState;
+  launchedAt: Date;
+  tags: Record<string, string>;
+  imageId?: string;
+  instanceType?: string;
+  publicDnsName?: string;
+  privateIpAddress?: string;
+  /** Why the instance stopped or terminated, when AWS says (StateReason.Message). */
+  stateReason?: string;
+}
+
+export interface LaunchSpec {
+  imageId: string;
+  instanceType: string;
+  subnetId: string;
+  securityGroupIds: string[];
+  /** Plain text; the adapter base64-encodes it. Must stay under EC2's 16 KB limit. */
+  userData: string;
+  tags: Record<string, string>;
+  /** Idempotency token: retrying a launch with the same token never starts a second set. */
+  clientToken: string;
+  /** Number of instances (default 1). */
+  count?: number;
+}
+
+export type CheckStatus = 'ok' | 'impaired' | 'initializing' | 'insufficient-data' | 'not-applicable';
+
+export interface StatusChecks {
+  system: CheckStatus;
+  instance: CheckStatus;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (WaitTimeoutError). Nothing waits forever. */
+  timeoutMs: number;
+  /** Stop waiting at once when aborted (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+export interface Compute {
+  /** Every instance (all pages) carrying all of `tags`, in one of `states` (default LIVE_STATES). */
+  findInstances(filter: { tags: Record<string, string>; states?: InstanceState[] }): Promise<Instance[]>;
+  describeInstances(ids: string[]): Promise<Instance[]>;
+  launch(spec: LaunchSpec): Promise<Instance[]>;
+  statusChecks(ids: string[]): Promise<Record<string, StatusChecks>>;
+  terminate(ids: string[]): Promise<void>;
+  tag(ids: string[], tags: Record<string, string>): Promise<void>;
+  untag(ids: string[], keys: string[]): Promise<void>;
+  /** The instance's console output (the startup script's log), decoded; "" when none yet. */
+  consoleOutput(id: string): Promise<string>;
+}
