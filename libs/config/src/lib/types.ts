@@ -52,6 +52,10 @@ export interface ApiRuntimeConfig {
   lockout: LockoutSettings;
   /** Graceful-shutdown budget in milliseconds. */
   shutdownTimeoutMs: number;
+  /** AWS_S3_FORCE_PATH_STYLE: path-style bucket URLs, for S3-compatible servers (e.g. s3rver in tests). */
+  s3ForcePathStyle?: boolean;
+  /** AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: where the files bucket's S3 calls go (tests). */
+  s3EndpointUrl?: string;
   /** Notes for the log, e.g. "SESSION_SECRET not set: generated a random one for this run". Never contain a secret. */
   notices: string[];
 }
@@ -75,6 +79,9 @@ export interface ApiInstanceEnvironment {
   OKTA_SERVER_ID?: string;
   OKTA_CLIENT_ID?: string;
   OKTA_API_KEY?: string;
+  OKTA_AUDIENCE?: string;
+  /** "1": the instance sits behind exactly one proxy, the load balancer. */
+  TRUST_PROXY?: string;
 }
 
 /** `<ENV>_API_*`, `<ENV>_OKTA_*`, `<ENV>_JWT_SECRET`: the backend rollover's config. */
@@ -105,6 +112,14 @@ export interface WebDeployConfig {
   region: string;
   /** Injected into the web build: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
   apiUrl: string;
+}
+
+/** What the web bundle is built with (`WEB_*`); nothing else reaches the browser. */
+export interface WebBuildConfig {
+  /** WEB_API_URL, default "/api". */
+  apiUrl: string;
+  /** WEB_OKTA_ISSUER and WEB_OKTA_CLIENT_ID: both or neither. */
+  okta?: { issuer: string; clientId: string };
 }
 
 /** `PREVIEW_*` plus the GitHub settings the preview and its cleanup need. */

@@ -1,0 +1,131 @@
+import { isSecretName } from './redact';
+
+/**
+ * Every environment variable the project reads, as data: the README's table, `--help`
+ * outputs and the loaders' "is not set (…)" messages all come from here.
+ */
+export type VariableGroup =
+  | 'API runtime'
+  | 'Web build'
+  | 'CI and tooling'
+  | 'Production deploy'
+  | 'Staging deploy'
+  | 'Preview deploy';
+
+export interface EnvironmentVariable {
+  name: string;
+  group: VariableGroup;
+  /** true: always; 'production': only when NODE_ENV=production; false: optional. */
+  required: boolean | 'production';
+  /** Its value is never printed (the redactor masks it everywhere). */
+  secret: boolean;
+  description: string;
+  /** What applies when it is unset. */
+  default?: string;
+}
+
+type Row = [name: string, required: boolean | 'production', description: string, defaultValue?: string];
+
+function rows(group: VariableGroup, list: Row[]): EnvironmentVariable[] {
+  return list.map(([name, required, description, defaultValue]) => ({
+    name,
+    group,
+    required,
+    secret: isSecretName(name),
+    description,
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
+  }));
+}
+
+const OKTA_ROWS = (prefix: string): Row[] => [
+  [`${prefix}OKTA_DOMAIN`, false, 'Okta org domain, e.g. example.okta.com. The four Okta variables are set all together or not at all.'],
+  [`${prefix}OKTA_SERVER_ID`, false, 'Okta authorization server id, e.g. "default".'],
+  [`${prefix}OKTA_CLIENT_ID`, false, 'Okta client id of the application.'],
+  [`${prefix}OKTA_API_KEY`, false, 'Okta API key (secret).'],
+  [`${prefix}OKTA_AUDIENCE`, false, 'Audience expected in Okta access tokens.', 'api://default'],
+];
+
+const API_RUNTIME: Row[] = [
+  ['NODE_ENV', false, 'production, development or test. Production requires every secret and refuses weak ones.', 'development'],
+  ['PORT', false, 'Port the API listens on.', '8000'],
+  ['DATABASE_URL', 'production', 'PostgreSQL URL. Unset in development: an embedded PostgreSQL is started.'],
+  ['FILES_S3_BUCKET', false, 'Bare S3 bucket name for uploaded files. Unset: files are kept on local disk under FILES_DIR.'],
+  ['FILES_DIR', false, 'Folder for uploaded files when FILES_S3_BUCKET is unset.', '.data/files'],
+  ['AWS_REGION', false, 'AWS region of the files bucket.', 'us-east-1'],
+  ['PBKDF2_ITERATIONS', 'production', 'Password-hashing iterations; at least 100,000 in production, calibrated to ~300 ms on the host.', '1000 outside production'],
+  ['SESSION_SECRET', 'production', 'Key that signs session tokens; at least 32 bytes.', 'random per process outside production'],
+  ['SESSION_TTL_SECONDS', false, 'Session lifetime in seconds.', '28800'],
+  ...OKTA_ROWS(''),
+  ['LOG_LEVEL', false, 'fatal, error, warn, info, debug, trace or silent.', 'info (silent under NODE_ENV=test)'],
+  ['TRUST_PROXY', false, 'Express "trust proxy": true, false, a hop count or addresses. Set 1 behind one load balancer.', 'false'],
+  ['LOGIN_MAX_FAILED_ATTEMPTS', false, 'Failed logins within the window that lock an account.', '5'],
+  ['LOGIN_FAILURE_WINDOW_SECONDS', false, 'Window in which failed logins are counted.', '900'],
+  ['LOGIN_LOCK_SECONDS', false, 'How long a locked account stays locked.', '900'],
+  ['SHUTDOWN_TIMEOUT_MS', false, 'Time allowed to drain requests on SIGTERM before exiting.', '10000'],
+  ['AWS_S3_FORCE_PATH_STYLE', false, 'Use path-style S3 URLs (for S3-compatible servers in tests).', 'false'],
+];
+
+const WEB_BUILD: Row[] = [
+  ['WEB_API_URL', false, 'API URL baked into the web bundle: relative ("/api", "api.example.gov/api") or absolute.', '/api'],
+  ['WEB_OKTA_ISSUER', false, 'Okta issuer for the sign-in button (shown only with WEB_OKTA_CLIENT_ID).'],
+  ['WEB_OKTA_CLIENT_ID', false, 'Okta client id for the sign-in button.'],
+];
+
+const CI: Row[] = [
+  ['AWS_ACCESS_KEY_ID', true, 'Access key id of the CI/CD user that runs deploys.'],
+  ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user.'],
+  ['AWS_ENDPOINT_URL', false, 'Send every AWS call to this endpoint (tests against local servers).'],
+  ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2.'],
+  ['CIRCLE_TOKEN', false, 'CircleCI API token the API instance uses to download the build artifact.'],
+  ['CODECOV_TOKEN', false, 'codecov.io upload token for coverage reports.'],
+];
+
+function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
+  const e = environment;
+  return [
+    [`${e}_API_AWS_AMI`, true, 'AMI the API instance is launched from, e.g. ami-0123456789abcdef0.'],
+    [`${e}_API_AWS_REGION`, true, 'AWS region of the API instance, e.g. us-east-1.'],
+    [`${e}_API_AWS_SUBNET`, true, 'Subnet of the API instance, e.g. subnet-0123456789abcdef0.'],
+    [`${e}_API_AWS_SECURITY_GROUP`, true, 'Security group of the API instance, e.g. sg-0123456789abcdef0.'],
+    [`${e}_API_AWS_TARGET_GROUP`, true, 'ARN of the ELBv2 target group the API instance joins.'],
+    [`${e}_API_PORT`, true, 'Port the API listens on; must match the target group port.'],
+    [`${e}_API_DATABASE_URL`, true, 'PostgreSQL URL of the API database.'],
+    [`${e}_API_FILES_S3_BUCKET`, true, 'Bare bucket name for uploaded files (not an s3:// URL).'],
+    [`${e}_API_AWS_ACCESS_KEY_ID`, true, 'Access key id the API uses for the files bucket.'],
+    [`${e}_API_AWS_SECRET_ACCESS_KEY`, true, 'Secret access key the API uses for the files bucket.'],
+    [`${e}_API_PBKDF2_ITERATIONS`, true, 'Password-hashing iterations (at least 100,000), calibrated to ~300 ms on the instance type.'],
+    [`${e}_API_SESSION_SECRET`, true, 'Key that signs session tokens; at least 32 bytes.'],
+    [`${e}_JWT_SECRET`, true, 'JWT secret passed to the API as JWT_SECRET; at least 32 bytes.'],
+    ...OKTA_ROWS(`${e}_`),
+    [`${e}_WEB_AWS_S3_BUCKET`, true, 'S3 URL of the web bucket, e.g. s3://my-bucket or s3://my-bucket/prefix.'],
+    [`${e}_WEB_AWS_REGION`, true, 'AWS region of the web bucket.'],
+    [`${e}_WEB_API_URL`, true, 'API URL baked into the web build: relative ("/api", "api.example.gov/api") or absolute.'],
+  ];
+}
+
+const PREVIEW: Row[] = [
+  ['PREVIEW_AWS_AMI', true, 'AMI the preview instance is launched from.'],
+  ['PREVIEW_AWS_REGION', true, 'AWS region of preview instances.'],
+  ['PREVIEW_AWS_SUBNET', true, 'Subnet of preview instances.'],
+  ['PREVIEW_AWS_SECURITY_GROUP', true, 'Security group of preview instances.'],
+  ['PREVIEW_API_PBKDF2_ITERATIONS', true, 'Password-hashing iterations on previews (at least 100,000).'],
+  ...OKTA_ROWS('PREVIEW_'),
+  ['GITHUB_TOKEN', true, 'GitHub token that comments the preview link on the pull request and lists open pull requests.'],
+  ['GITHUB_API_URL', false, 'GitHub API base URL (GitHub Enterprise or a local test server).', 'https://api.github.com'],
+];
+
+export function describeEnvironmentVariables(): EnvironmentVariable[] {
+  return [
+    ...rows('API runtime', API_RUNTIME),
+    ...rows('Web build', WEB_BUILD),
+    ...rows('CI and tooling', CI),
+    ...rows('Production deploy', deployRows('PRODUCTION')),
+    ...rows('Staging deploy', deployRows('STAGING')),
+    ...rows('Preview deploy', PREVIEW),
+  ];
+}
+
+/** The description of one variable, for "is not set (…)" messages. */
+export function describeVariable(name: string): string | undefined {
+  return describeEnvironmentVariables().find((v) => v.name === name)?.description;
+}
