@@ -49,9 +49,31 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+export interface InstanceFilter {
+  tags: Record<string, string>;
+  tagKeys?: string[];
+  states?: InstanceState[];
+}
+
+/**
+ * True for the errors AWS returns when we call too fast (EC2 "RequestLimitExceeded", ELB
+ * "Throttling"). Adapters pass them through unchanged; callers retry them with back-off.
+ */
+export function isThrottlingError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: string; Code?: string; $retryable?: { throttling?: boolean } };
+  if (e.$retryable?.throttling) return true;
+  const name = e.name ?? e.Code ?? '';
+  return ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled'].includes(name);
+}
+
 export interface Compute {
-  /** Every instance (all pages) carrying all of `tags`, in one of `states` (default LIVE_STATES). */
-  findInstances(filter: { tags: Record<string, string>; states?: InstanceState[] }): Promise<Instance[]>;
+  /**
+   * Every instance (all pages) carrying all of `tags` (and every key in `tagKeys`, whatever its
+   * value), in one of `states` (default LIVE_STATES: never terminated or stopping ones).
+   */
+  findInstances(filter: InstanceFilter): Promise<Instance[]>;
+  /** The given instances; an id AWS does not know yet (just launched) is simply absent. */
   describeInstances(ids: string[]): Promise<Instance[]>;
   launch(spec: LaunchSpec): Promise<Instance[]>;
   statusChecks(ids: string[]): Promise<Record<string, StatusChecks>>;

@@ -1,0 +1,154 @@
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceStatusCommand,
+  EC2Client,
+  GetConsoleOutputCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Ec2Compute, createEc2Compute } from './ec2-compute';
+
+const ec2 = mockClient(EC2Client);
+const client = () => new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+
+beforeEach(() => ec2.reset());
+
+describe('Ec2Compute.findInstances', () => {
+  it('filters by tag AND instance-state-name (pending, running) and follows every page', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({
+        NextToken: 'page-2',
+        Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: [{ Key: 'environment', Value: 'production' }], LaunchTime: new Date('2026-01-01T00:00:00Z') }] }],
+      })
+      .resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'pending' }, PublicDnsName: 'ec2-1.example' }] }] });
+
+    const found = await new Ec2Compute(client()).findInstances({ tags: { environment: 'production' } });
+
+    expect(found.map((i) => [i.id, i.state])).toEqual([['i-1', 'running'], ['i-2', 'pending']]);
+    expect(found[0].tags).toEqual({ environment: 'production' });
+    expect(found[1].publicDnsName).toBe('ec2-1.example');
+    const calls = ec2.commandCalls(DescribeInstancesCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0].args[0].input.Filters).toEqual([
+      { Name: 'tag:environment', Values: ['production'] },
+      { Name: 'instance-state-name', Values: ['pending', 'running'] },
+    ]);
+    expect(calls[1].args[0].input.NextToken).toBe('page-2');
+  });
+
+  it('adds tag-key filters and explicit states', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    await new Ec2Compute(client()).findInstances({ tags: {}, tagKeys: ['github-pr'], states: ['running', 'stopped'] });
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters).toEqual([
+      { Name: 'tag-key', Values: ['github-pr'] },
+      { Name: 'instance-state-name', Values: ['running', 'stopped'] },
+    ]);
+  });
+
+  it('treats ids EC2 does not know yet as absent (eventual consistency)', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'InvalidInstanceID.NotFound' }));
+    await expect(new Ec2Compute(client()).describeInstances(['i-new'])).resolves.toEqual([]);
+  });
+});
+
+describe('Ec2Compute.launch', () => {
+  it('sends RunInstances with base64 user data, tag specifications and the client token', async () => {
+    ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' } }] });
+    const script = '#!/bin/bash\necho "hello $USER"\n';
+
+    const launched = await new Ec2Compute(client()).launch({
+      imageId: 'ami-123',
+      instanceType: 't3.small',
+      subnetId: 'subnet-1',
+      securityGroupIds: ['sg-1'],
+      userData: script,
+      tags: { Name: 'api-production', environment: 'production', release: 'abc123' },
+      clientToken: 'rollover-token-1',
+      count: 2,
+    });
+
+    expect(launched.map((i) => i.id)).toEqual(['i-9']);
+    const input = ec2.commandCalls(RunInstancesCommand)[0].args[0].input;
+    expect(Buffer.from(input.UserData ?? '', 'base64').toString('utf8')).toBe(script);
+    expect(input).toMatchObject({
+      ImageId: 'ami-123',
+      InstanceType: 't3.small',
+      SubnetId: 'subnet-1',
+      SecurityGroupIds: ['sg-1'],
+      MinCount: 2,
+      MaxCount: 2,
+      ClientToken: 'rollover-token-1',
+      MetadataOptions: { HttpTokens: 'required' },
+    });
+    const tags = [
+      { Key: 'Name', Value: 'api-production' },
+      { Key: 'environment', Value: 'production' },
+      { Key: 'release', Value: 'abc123' },
+    ];
+    expect(input.TagSpecifications).toEqual([
+      { ResourceType: 'instance', Tags: tags },
+      { ResourceType: 'volume', Tags: tags },
+    ]);
+  });
+
+  it('refuses user data above 16 KB before calling AWS', async () => {
+    const spec = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: [], tags: {}, clientToken: 't', userData: 'x'.repeat(16 * 1024 + 1) };
+    await expect(new Ec2Compute(client()).launch(spec)).rejects.toThrow(/16384/);
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+});
+
+describe('Ec2Compute other calls', () => {
+  it('reads both status checks, including instances not yet running', async () => {
+    ec2.on(DescribeInstanceStatusCommand).resolves({
+      InstanceStatuses: [{ InstanceId: 'i-1', SystemStatus: { Status: 'ok' }, InstanceStatus: { Status: 'impaired' } }],
+    });
+    const checks = await new Ec2Compute(client()).statusChecks(['i-1']);
+    expect(checks).toEqual({ 'i-1': { system: 'ok', instance: 'impaired' } });
+    expect(ec2.commandCalls(DescribeInstanceStatusCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-1'], IncludeAllInstances: true });
+  });
+
+  it('terminates, tags and untags with the exact inputs', async () => {
+    ec2.on(TerminateInstancesCommand).resolves({}).on(CreateTagsCommand).resolves({}).on(DeleteTagsCommand).resolves({});
+    const c = new Ec2Compute(client());
+    await c.terminate(['i-1', 'i-2']);
+    await c.tag(['i-1'], { 'rollover-in-progress': '2026-01-01T00:00:00.000Z' });
+    await c.untag(['i-1'], ['rollover-in-progress']);
+    await c.terminate([]);
+    expect(ec2.commandCalls(TerminateInstancesCommand).map((x) => x.args[0].input)).toEqual([{ InstanceIds: ['i-1', 'i-2'] }]);
+    expect(ec2.commandCalls(CreateTagsCommand)[0].args[0].input).toEqual({
+      Resources: ['i-1'],
+      Tags: [{ Key: 'rollover-in-progress', Value: '2026-01-01T00:00:00.000Z' }],
+    });
+    expect(ec2.commandCalls(DeleteTagsCommand)[0].args[0].input).toEqual({ Resources: ['i-1'], Tags: [{ Key: 'rollover-in-progress' }] });
+  });
+
+  it('decodes the latest console output, falling back when Latest is unsupported', async () => {
+    ec2
+      .on(GetConsoleOutputCommand, { InstanceId: 'i-1', Latest: true })
+      .rejects(Object.assign(new Error('unsupported'), { name: 'UnsupportedOperation' }))
+      .on(GetConsoleOutputCommand, { InstanceId: 'i-1' })
+      .resolves({ Output: Buffer.from('step 3/7 failed\n').toString('base64') });
+    await expect(new Ec2Compute(client()).consoleOutput('i-1')).resolves.toBe('step 3/7 failed\n');
+    expect(ec2.commandCalls(GetConsoleOutputCommand)[0].args[0].input).toEqual({ InstanceId: 'i-1', Latest: true });
+  });
+
+  it('waitUntilStatusOk uses the InstanceStatusOk waiter (DescribeInstanceStatus)', async () => {
+    ec2.on(DescribeInstanceStatusCommand).resolves({
+      InstanceStatuses: [{ InstanceId: 'i-1', InstanceStatus: { Status: 'ok' }, SystemStatus: { Status: 'ok' } }],
+    });
+    await new Ec2Compute(client()).waitUntilStatusOk(['i-1'], { timeoutMs: 60_000 });
+    expect(ec2.commandCalls(DescribeInstanceStatusCommand)[0].args[0].input).toMatchObject({ InstanceIds: ['i-1'] });
+  });
+
+  it('honours AWS_ENDPOINT_URL_EC2', async () => {
+    const c = createEc2Compute('us-west-2', { AWS_ENDPOINT_URL_EC2: 'http://127.0.0.1:4566' });
+    const endpoint = await (c as unknown as { client: EC2Client }).client.config.endpoint?.();
+    expect(endpoint?.hostname).toBe('127.0.0.1');
+    expect(endpoint?.port).toBe(4566);
+  });
+});
