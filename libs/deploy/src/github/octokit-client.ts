@@ -1,0 +1,66 @@
+import { Octokit } from '@octokit/rest';
+import type { Clock } from '../ports/clock';
+import { systemClock } from '../ports/clock';
+import type { DeployLogger } from '../log/logger';
+import { DEFAULT_RETRY_SETTINGS, decideRetry, type RetrySettings } from './retry-policy';
+
+export const PUBLIC_GITHUB_API_URL = 'https://api.github.com';
+
+export interface GitHubClientOptions {
+  token: string;
+  /** GITHUB_API_URL (GitHub Enterprise: https://host/api/v3); default the public API. */
+  apiUrl?: string;
+  logger?: DeployLogger;
+  clock?: Clock;
+  retry?: Partial<RetrySettings>;
+  /** Per-request time limit: nothing waits forever. */
+  requestTimeoutMs?: number;
+}
+
+interface ErrorLike {
+  status?: number;
+  response?: { headers?: Record<string, string | number | undefined> };
+}
+
+/**
+ * An authenticated Octokit whose every request is retried on rate limits (honouring
+ * retry-after / x-ratelimit-reset), 5xx and dropped connections, within a bounded budget.
+ * @octokit/plugin-throttling and plugin-retry are not installed here; this hook does the
+ * part of their job we need.
+ */
+export function createGitHubClient(options: GitHubClientOptions): Octokit {
+  if (!options.token) throw new Error('createGitHubClient: a GitHub token is required');
+  const clock = options.clock ?? systemClock;
+  const settings: RetrySettings = { ...DEFAULT_RETRY_SETTINGS, ...options.retry };
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl: (options.apiUrl || PUBLIC_GITHUB_API_URL).replace(/\/+$/, ''),
+    userAgent: 'eapd-deploy',
+    // Octokit's own logger prints to the console unredacted; we report failures ourselves.
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request({
+          ...requestOptions,
+          request: { ...requestOptions.request, signal: AbortSignal.timeout(timeoutMs) },
+        });
+      } catch (err) {
+        const e = err as ErrorLike;
+        // Octokit reports a failed fetch as status 500 without a response; treat both alike.
+        const status = e.response ? e.status : undefined;
+        const decision = decideRetry({ status, headers: e.response?.headers ?? {} }, attempt, clock.now(), settings);
+        if (!decision.retry) throw err;
+        options.logger?.warn(
+          `${decision.reason} for ${requestOptions.method} ${requestOptions.url}; retrying in ` +
+            `${Math.ceil(decision.waitMs / 1000)} s (attempt ${attempt + 1} of ${settings.maxAttempts})`,
+        );
+        await clock.sleep(decision.waitMs);
+      }
+    }
+  });
+  return octokit;
+}

@@ -1,0 +1,48 @@
+/**
+ * The preview's nginx site: plain HTTP redirected to HTTPS; HTTPS with the instance's
+ * self-signed certificate serving the web build with the SPA fallback to index.html, and
+ * /api proxied to the API on 127.0.0.1:8000. Paths are validated by the caller (no quotes,
+ * spaces or `$`), so they can be written into the config as is.
+ */
+export interface PreviewNginxOptions {
+  webRoot: string;
+  certificate: string;
+  certificateKey: string;
+  apiPort: number;
+}
+
+export function renderPreviewNginxSite(o: PreviewNginxOptions): string[] {
+  return [
+    '# Written by the preview startup script.',
+    'server {',
+    '  listen 80 default_server;',
+    '  server_name _;',
+    '  return 301 https://$host$request_uri;',
+    '}',
+    'server {',
+    '  listen 443 ssl default_server;',
+    '  server_name _;',
+    `  ssl_certificate ${o.certificate};`,
+    `  ssl_certificate_key ${o.certificateKey};`,
+    '  ssl_protocols TLSv1.2 TLSv1.3;',
+    `  root ${o.webRoot};`,
+    '  index index.html;',
+    '  client_max_body_size 50m;',
+    '  location /api {',
+    `    proxy_pass http://127.0.0.1:${o.apiPort};`,
+    '    proxy_http_version 1.1;',
+    '    proxy_set_header Host $host;',
+    '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    '    proxy_set_header X-Forwarded-Proto https;',
+    '    proxy_read_timeout 120s;',
+    '  }',
+    // index.html names the hashed bundles of this build: never cache it.
+    '  location = /index.html {',
+    '    add_header Cache-Control "no-cache";',
+    '  }',
+    '  location / {',
+    '    try_files $uri $uri/ /index.html;',
+    '  }',
+    '}',
+  ];
+}

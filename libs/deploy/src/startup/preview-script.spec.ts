@@ -1,0 +1,102 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPreviewStartupScript, type PreviewScriptOptions } from './preview-script';
+import { USER_DATA_LIMIT_BYTES } from './shell';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+function options(overrides: Partial<PreviewScriptOptions> = {}): PreviewScriptOptions {
+  return {
+    commitSha: SHA,
+    source: { tarballUrl: `https://api.github.com/repos/acme/eapd/tarball/${SHA}`, token: 'ghp_s3cr3t$(reboot)\'"`x' },
+    pbkdf2Iterations: 310000,
+    okta: {
+      domain: 'https://acme.okta.com',
+      serverId: 'aus1',
+      clientId: 'client-1',
+      apiKey: "key with 'quotes' | & \\ * $HOME\nEOF",
+      issuer: 'https://acme.okta.com/oauth2/aus1',
+      audience: 'api://default',
+    },
+    ...overrides,
+  };
+}
+
+describe('renderPreviewStartupScript', () => {
+  it('passes shellcheck', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preview-script-'));
+    try {
+      const file = join(dir, 'user-data.sh');
+      writeFileSync(file, renderPreviewStartupScript(options()));
+      const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+      expect(result.error).toBeUndefined();
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is valid bash and fits in EC2 user data with room to spare', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(() => execFileSync('bash', ['-n'], { input: script })).not.toThrow();
+    expect(Buffer.byteLength(script)).toBeLessThan(USER_DATA_LIMIT_BYTES * 0.75);
+  });
+
+  it('quotes every configured value, so none can run as a command', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(script).toContain(`GITHUB_TOKEN='ghp_s3cr3t$(reboot)'\\''"\`x'`);
+    expect(script).toContain(`'export OKTA_API_KEY='\\''key with '\\''\\'\\'''\\''quotes`);
+    // The Okta key's "EOF" line cannot end a heredoc: values are written with printf.
+    expect(script).not.toMatch(/<<'?EOF/);
+  });
+
+  it('fetches exactly the commit and checks the tarball holds it', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(script).toContain(`COMMIT_SHA='${SHA}'`);
+    expect(script).toMatch(/git get-tar-commit-id/);
+    expect(script).toMatch(/\[ "\$tar_commit" = "\$COMMIT_SHA" \] \|\| fail/);
+  });
+
+  it('generates the database password and session secret on the host, never in the user data', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(script).toMatch(/DB_PASSWORD="\$\(openssl rand -hex 24\)"/);
+    expect(script).toMatch(/SESSION_SECRET "\$\(openssl rand -hex 32\)"/);
+    expect(script).not.toMatch(/PASSWORD='/);
+  });
+
+  it('keeps the token out of process arguments', () => {
+    const script = renderPreviewStartupScript(options());
+    const curlLine = script.split('\n').find((l) => l.includes('-o "$ROOT/source.tar.gz"')) ?? '';
+    expect(curlLine).toContain('-K "$ROOT/.curl-auth"');
+    expect(curlLine).not.toMatch(/GITHUB_TOKEN|Authorization/);
+  });
+
+  it('serves HTTPS with the SPA fallback, proxies /api to port 8000 and redirects HTTP', () => {
+    const script = renderPreviewStartupScript(options({ root: '/srv/preview' }));
+    expect(script).toContain("'  root /srv/preview/web;'");
+    expect(script).toContain("'    try_files $uri $uri/ /index.html;'");
+    expect(script).toContain("'    proxy_pass http://127.0.0.1:8000;'");
+    expect(script).toContain("'  return 301 https://$host$request_uri;'");
+    expect(script).toContain('export PM2_HOME="$ROOT/.pm2"');
+    expect(script).toContain("ROOT='/srv/preview'");
+  });
+
+  it('builds the web app with /api as its API URL and runs the development seeds', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(script).toContain('WEB_API_URL=/api npx nx build web');
+    expect(script).toContain('node dist/apps/api/seed.js development');
+  });
+
+  it.each([
+    [{ commitSha: 'main' }, /commitSha must be 40 lowercase hex digits/],
+    [{ commitSha: `${SHA.slice(0, 39)}$` }, /commitSha/],
+    [{ root: '/app; rm -rf /' }, /root must be an absolute path/],
+    [{ database: { name: 'x"; DROP', user: 'u' } }, /SQL identifiers/],
+    [{ nodeVersion: '20' }, /nodeVersion/],
+  ])('refuses unsafe option %p', (bad, message) => {
+    expect(() => renderPreviewStartupScript(options(bad as Partial<PreviewScriptOptions>))).toThrow(message);
+  });
+});
