@@ -1,12 +1,9 @@
 import { StrictMode } from 'react';
-import * as ReactDOM from 'react-dom/client';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
 
-
-import App from './app/app';
-
-const root = ReactDOM.createRoot(document.getElementById('root') as HTMLElement);
-root.render(
+createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App/>
-  </StrictMode>
-)
+    <App apiUrl={__WEB_API_URL__} okta={__WEB_OKTA__} />
+  </StrictMode>,
+);

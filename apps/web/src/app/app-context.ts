@@ -1,0 +1,21 @@
+import { createContext, useContext } from 'react';
+import type { Endpoints } from '../api/endpoints';
+import type { Session } from '../api/types';
+
+export interface AppContextValue {
+  api: Endpoints;
+  session: Session | null;
+  signIn: (session: Session) => void;
+  signOut: () => Promise<void>;
+  /** A one-off message shown at the top of the next page (e.g. "You have signed out"). */
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp() used outside <AppContext.Provider>');
+  return value;
+}

@@ -1,0 +1,27 @@
+import { useState } from 'react';
+import { t } from '../../content/content';
+
+export interface OktaSettings {
+  issuer: string;
+  clientId: string;
+}
+
+/** Starts the authorization-code + PKCE flow. The Okta SDK is fetched only on click. */
+export function OktaButton({ okta, onError }: { okta: OktaSettings; onError: (message: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  async function start() {
+    setBusy(true);
+    try {
+      const { startOktaSignIn } = await import(/* webpackChunkName: "okta" */ './okta-flow');
+      await startOktaSignIn(okta);
+    } catch (caught) {
+      onError(t('sign-in.okta-failed', { reason: caught instanceof Error ? caught.message : String(caught) }));
+      setBusy(false);
+    }
+  }
+  return (
+    <button type="button" className="secondary" onClick={start} disabled={busy} aria-busy={busy}>
+      {busy ? t('sign-in.okta-redirecting') : t('sign-in.okta')}
+    </button>
+  );
+}
