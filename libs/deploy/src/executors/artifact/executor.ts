@@ -1,6 +1,46 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { createLockFile } from '@nx/devkit/internal';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatArtifactInfo } from '../../artifact/artifact-info';
+import { buildArtifact } from '../../artifact/build-artifact';
+import { cachedInstaller } from '../../artifact/cached-installer';
+import { readGitCommit } from '../../artifact/git-commit';
+import { npmCiInstaller } from '../../artifact/install-dependencies';
+import { productionPackageJson, type PackageJson } from '../../artifact/production-package';
+import { createConsoleLogger } from '../../log/logger';
+import { reportFailure } from './report-failure';
+import type { ArtifactExecutorOptions } from './schema';
 
-export default async function artifactExecutor(options: { dryRun?: boolean }, context: ExecutorContext) {
-  console.log('placeholder', options, context.projectName);
-  return { success: true };
+export default async function artifactExecutor(raw: Partial<ArtifactExecutorOptions>, context: ExecutorContext) {
+  const logger = createConsoleLogger();
+  const options: ArtifactExecutorOptions = {
+    distPath: 'dist/apps/api', outputPath: 'dist/artifacts', sourceMaps: false, bundlePm2: true, installCache: true, ...raw,
+  };
+  try {
+    const root = context.root;
+    const distDir = join(root, options.distPath);
+    const commit = readGitCommit(root);
+    if (commit.dirty) logger.warn(`the work tree has uncommitted changes: the zip is named after ${commit.sha} but may not match it`);
+    const build = JSON.parse(readFileSync(join(distDir, 'package.json'), 'utf8')) as PackageJson;
+    const extra: Record<string, string> = options.bundlePm2 ? { pm2: workspaceVersionOf('pm2', root) } : {};
+    const packageJson = productionPackageJson(build, extra);
+    // Pruned from the workspace lockfile: the artifact gets exactly the versions CI tested.
+    const lockfile = createLockFile(packageJson, context.projectGraph, 'npm');
+    const cacheRoot = join(root, 'node_modules', '.cache', 'eapd-artifact');
+    const info = await buildArtifact({
+      distDir, outDir: join(root, options.outputPath), gitSha: commit.sha, commitTime: commit.time,
+      packageJson, lockfile, sourceMaps: options.sourceMaps, logger,
+      install: options.installCache ? cachedInstaller(npmCiInstaller, cacheRoot) : npmCiInstaller,
+    });
+    logger.info(formatArtifactInfo(info));
+    return { success: true };
+  } catch (error) {
+    reportFailure(logger, error);
+    return { success: false };
+  }
+}
+
+function workspaceVersionOf(name: string, root: string): string {
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
