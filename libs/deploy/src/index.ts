@@ -5,3 +5,6 @@ export * from './log/errors';
 export * from './plan/plan';
 export * from './plan/apply-plan';
 export * from './aws/client-config';
+export * from './ports/object-store';
+export * from './aws/s3-object-store';
+export * from './frontend/sync-frontend';

@@ -1,0 +1,53 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { ConfigError, loadWebDeployConfig, redactorForEnv } from '@eapd/config';
+import { S3ObjectStore } from '../../aws/s3-object-store';
+import { syncFrontend } from '../../frontend/sync-frontend';
+import { runWebBuild, webBuildEnvironment } from '../../frontend/web-build';
+import { DeployError } from '../../log/errors';
+import { createConsoleLogger, type DeployLogger } from '../../log/logger';
+import { systemClock } from '../../ports/clock';
+import { normalizeOptions } from './normalize-options';
+import type { S3SyncExecutorOptions } from './schema';
+
+export interface S3SyncRuntime {
+  env: Record<string, string | undefined>;
+  logger: DeployLogger;
+  /** Replaces the real `nx run web:build:production` (tests). */
+  build?: (vars: Record<string, string>) => Promise<void>;
+}
+
+/** `nx run web:deploy:<env>`: build the web app for the environment, then sync it to S3. */
+export default async function s3SyncExecutor(options: S3SyncExecutorOptions, context: ExecutorContext) {
+  const env = process.env;
+  return runS3Sync(options, context, { env, logger: createConsoleLogger({ redact: redactorForEnv(env) }) });
+}
+
+export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<ExecutorContext, 'root'>, runtime: S3SyncRuntime) {
+  const { env, logger } = runtime;
+  try {
+    const normalized = normalizeOptions(options, context.root);
+    const config = loadWebDeployConfig(normalized.environment, env);
+    if (!normalized.skipBuild) {
+      const build = webBuildEnvironment(normalized.environment, config, env);
+      for (const notice of build.notices) logger.warn(notice);
+      await (runtime.build ?? ((vars) => runWebBuild(vars, { root: context.root, logger, env })))(build.vars);
+    }
+    const store = new S3ObjectStore({
+      bucket: config.bucket,
+      region: config.region,
+      env,
+      forcePathStyle: normalized.forcePathStyle,
+    });
+    await syncFrontend({ ...normalized.sync, prefix: config.prefix }, { store, logger, clock: systemClock });
+    return { success: true };
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DeployError) {
+      logger.error(err.message);
+      if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
+      return { success: false };
+    }
+    // Anything else is a bug or an SDK failure we did not anticipate: say so, without a stack dump.
+    logger.error(`Frontend sync failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
+    return { success: false };
+  }
+}

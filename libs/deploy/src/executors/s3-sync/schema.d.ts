@@ -1,0 +1,15 @@
+export interface S3SyncExecutorOptions {
+  environment: 'production' | 'staging';
+  source?: string;
+  skipBuild?: boolean;
+  dryRun?: boolean;
+  delete?: boolean;
+  /** Nx passes one string when the flag is given once. */
+  exclude?: string[] | string;
+  concurrency?: number;
+  keepStaleFor?: string;
+  forcePathStyle?: boolean;
+  cacheControl?: string[] | string;
+  hashedCacheControl?: string;
+  defaultCacheControl?: string;
+}

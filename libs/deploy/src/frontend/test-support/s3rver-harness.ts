@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+/** One request as the server saw it: when it arrived and when its response finished. */
+export interface ServerEvent {
+  phase: 'start' | 'end';
+  method: string;
+  /** Object key (path-style URL without the bucket), "" for bucket-level calls. */
+  key: string;
+  query: string;
+  status?: number;
+}
+
+export interface S3rverHarness {
+  endpoint: string;
+  bucket: string;
+  client: S3Client;
+  events: ServerEvent[];
+  /** Completed requests (method + key) in the order their responses finished. */
+  completed(method?: string): ServerEvent[];
+  close(): Promise<void>;
+}
+
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** A real S3-compatible server on 127.0.0.1 (free port, temp dir) that records every request. */
+export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
+  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  const { port } = (await server.run()) as { port: number };
+  const events: ServerEvent[] = [];
+  const http = (server as unknown as { httpServer: Server }).httpServer;
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const key = path.startsWith(`${bucket}/`) ? path.slice(bucket.length + 1) : '';
+    const base = { method: req.method ?? '', key, query: url.search };
+    events.push({ phase: 'start', ...base });
+    res.on('finish', () => events.push({ phase: 'end', ...base, status: res.statusCode }));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    endpoint,
+    bucket,
+    client,
+    events,
+    completed: (method) => events.filter((e) => e.phase === 'end' && (!method || e.method === method)),
+    close: async () => {
+      client.destroy();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
