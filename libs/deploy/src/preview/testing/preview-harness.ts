@@ -1,0 +1,64 @@
+import type { PreviewDeployConfig } from '@eapd/config';
+import { FakeClock } from '../../testing/fake-clock';
+import { FakeCompute } from '../../testing/fake-compute';
+import { MemoryLogger } from '../../testing/memory-logger';
+import { GitHubPullRequests } from '../../github/github-pull-requests';
+import { createGitHubClient } from '../../github/octokit-client';
+import { FakeGitHubServer } from '../../github/testing/fake-github-server';
+import type { HealthProbe } from '../health-probe';
+
+/**
+ * Everything an orchestration test needs: in-memory EC2 on a virtual clock, a local GitHub
+ * server reached through the real Octokit client, and a health probe that answers as each
+ * fake instance's script says (healthyAfterMs after it runs, or never).
+ */
+export class PreviewHarness {
+  readonly clock = new FakeClock();
+  readonly compute = new FakeCompute(this.clock);
+  readonly logger = new MemoryLogger();
+  readonly github = new FakeGitHubServer();
+  readonly probed: Array<{ url: string; at: number; healthy: boolean }> = [];
+  pullRequests!: GitHubPullRequests;
+
+  readonly health: HealthProbe = {
+    check: async (url) => {
+      const host = new URL(url).hostname;
+      const inst = [...this.compute.instances.values()].find((i) => i.publicDnsName === host);
+      const up = inst ? this.compute.runningForMs(inst) : undefined;
+      const healthy = !!inst && up !== undefined && !inst.script.neverHealthy && up >= (inst.script.healthyAfterMs ?? 45_000);
+      this.probed.push({ url, at: this.clock.now(), healthy });
+      return { healthy, detail: healthy ? 'HTTP 200' : up === undefined ? 'connect ECONNREFUSED' : 'HTTP 502' };
+    },
+  };
+
+  config(): PreviewDeployConfig {
+    return {
+      environment: 'preview',
+      ami: 'ami-0123456789abcdef0',
+      region: 'us-east-1',
+      subnet: 'subnet-0abc',
+      securityGroup: 'sg-0abc',
+      pbkdf2Iterations: 1000,
+      github: { token: this.github.token, apiUrl: this.github.baseUrl },
+    };
+  }
+
+  async start(): Promise<this> {
+    await this.github.start();
+    const octokit = createGitHubClient({ token: this.github.token, apiUrl: this.github.baseUrl, clock: this.clock, logger: this.logger });
+    this.pullRequests = new GitHubPullRequests(octokit, this.github.owner, this.github.repo);
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.github.stop();
+  }
+
+  get repository(): string {
+    return `${this.github.owner}/${this.github.repo}`;
+  }
+
+  deps() {
+    return { compute: this.compute, pullRequests: this.pullRequests, health: this.health, clock: this.clock, logger: this.logger };
+  }
+}
