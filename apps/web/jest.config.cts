@@ -1,10 +1,17 @@
 module.exports = {
   displayName: 'web',
   preset: '../../jest.preset.js',
+  testEnvironment: 'jsdom',
+  roots: ['<rootDir>/src', '<rootDir>/build'],
   transform: {
-    '^(?!.*\\.(js|jsx|ts|tsx|css|json)$)': '@nx/react/plugins/jest',
-    '^.+\\.[tj]sx?$': ['babel-jest', { presets: ['@nx/react/babel'] }]
+    // Content YAML goes through the same parser as the webpack loader.
+    '\\.ya?ml$': '<rootDir>/build/yaml-jest-transform.js',
+    '^(?!.*\\.(js|jsx|ts|tsx|css|json|ya?ml)$)': '@nx/react/plugins/jest',
+    '^.+\\.[tj]sx?$': ['babel-jest', { presets: ['@nx/react/babel'] }],
   },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx'],
-  coverageDirectory: '../../coverage/apps/web'
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'yml'],
+  setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
+  // The build-time constants (DefinePlugin in webpack); specs pass their own where it matters.
+  globals: { __WEB_API_URL__: '/api', __WEB_OKTA__: null },
+  coverageDirectory: '../../coverage/apps/web',
 };

@@ -33,6 +33,10 @@ async function readBody(response: Response): Promise<unknown> {
 function messageOf(body: unknown, fallback: string): string {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
+    const inner = record['error'];
+    if (inner && typeof inner === 'object' && typeof (inner as Record<string, unknown>)['message'] === 'string') {
+      return (inner as Record<string, string>)['message'];
+    }
     for (const key of ['message', 'error']) {
       if (typeof record[key] === 'string') return record[key] as string;
     }

@@ -12,18 +12,19 @@ export function createEndpoints(client: ApiClient) {
     logout: () => client.post<void>('/auth/logout', undefined, { skipUnauthorizedHandler: true }),
     me: () => client.get<{ user: User }>('/me'),
 
-    listApds: async () => (await client.get<{ apds: ApdSummary[] }>('/apds')).apds,
-    getApd: async (id: string) => (await client.get<{ apd: Apd }>(apdPath(id))).apd,
-    createApd: async (fields: ApdFields) => (await client.post<{ apd: Apd }>('/apds', fields)).apd,
-    updateApd: async (id: string, version: number, fields: ApdFields) =>
-      (await client.patch<{ apd: Apd }>(apdPath(id), { ...fields, version })).apd,
+    // The API pages at most 100; a state's drafts fit in one page.
+    listApds: async () => (await client.get<{ items: ApdSummary[] }>('/apds?limit=100')).items,
+    getApd: (id: string) => client.get<Apd>(apdPath(id)),
+    createApd: (fields: ApdFields) => client.post<Apd>('/apds', fields),
+    updateApd: (id: string, version: number, fields: ApdFields) =>
+      client.patch<Apd>(apdPath(id), { ...fields, version }),
     deleteApd: (id: string) => client.delete<void>(apdPath(id)),
 
-    listFiles: async (apdId: string) => (await client.get<{ files: ApdFile[] }>(`${apdPath(apdId)}/files`)).files,
+    listFiles: async (apdId: string) => (await client.get<{ items: ApdFile[] }>(`${apdPath(apdId)}/files`)).items,
     uploadFile: async (apdId: string, file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return (await client.post<{ file: ApdFile }>(`${apdPath(apdId)}/files`, form)).file;
+      return client.post<ApdFile>(`${apdPath(apdId)}/files`, form);
     },
     downloadFile: (apdId: string, fileId: string) =>
       client.get<Response>(`${apdPath(apdId)}/files/${encodeURIComponent(fileId)}`, { raw: true }),

@@ -10,6 +10,7 @@ export interface User {
 
 export interface Session {
   token: string;
+  expiresAt: string;
   user: User;
 }
 
@@ -21,7 +22,6 @@ export interface BudgetLine {
 }
 
 export interface Activity {
-  id?: string;
   name: string;
   description: string;
   budget: BudgetLine[];
@@ -47,6 +47,7 @@ export type ApdSummary = Pick<Apd, 'id' | 'name' | 'years' | 'state' | 'updatedA
 
 export interface ApdFile {
   id: string;
+  apdId: string;
   name: string;
   contentType: string;
   size: number;

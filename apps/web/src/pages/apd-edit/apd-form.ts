@@ -16,7 +16,6 @@ export interface BudgetLineForm {
 
 export interface ActivityForm {
   key: string;
-  id?: string;
   name: string;
   description: string;
   budget: BudgetLineForm[];
@@ -44,7 +43,6 @@ export function formFromApd(apd: ApdFields): ApdForm {
     summary: apd.summary ?? '',
     activities: (apd.activities ?? []).map((activity) => ({
       key: newKey(),
-      id: activity.id,
       name: activity.name,
       description: activity.description ?? '',
       budget: (activity.budget ?? []).map((line) => ({
@@ -104,7 +102,6 @@ export function validateApdForm(form: ApdForm): Validation {
       return { year, category: line.category.trim(), federalSharePercent: share ?? 0, amountCents: cents ?? 0 };
     });
     return {
-      ...(activity.id ? { id: activity.id } : {}),
       name: activity.name.trim(),
       description: activity.description.trim(),
       budget,
