@@ -1,0 +1,118 @@
+import type { ApiDeployConfig } from '@eapd/config';
+import { formatDuration } from '../log/errors';
+import type { Plan, PlanStep } from '../plan/plan';
+import type { Fleet, Release, RolloverSettings } from './rollover-types';
+
+export type RolloverAction =
+  | 'terminate-strays'
+  | 'launch'
+  | 'wait-running'
+  | 'register'
+  | 'wait-healthy'
+  | 'deregister-old'
+  | 'drain'
+  | 'terminate-old'
+  | 'clear-marker';
+
+export interface RolloverStep extends PlanStep {
+  action: RolloverAction;
+}
+
+/** Short names for the summary's per-phase timings. */
+export const PHASE_NAMES: Record<RolloverAction, string> = {
+  'terminate-strays': 'clean up strays',
+  launch: 'launch',
+  'wait-running': 'boot + status checks',
+  register: 'register',
+  'wait-healthy': 'health checks',
+  'deregister-old': 'deregister old',
+  drain: 'drain',
+  'terminate-old': 'terminate old',
+  'clear-marker': 'clear marker',
+};
+
+/** Steps up to and including this one roll back the new instances on failure. */
+export const SWITCH_ACTIONS: RolloverAction[] = ['launch', 'wait-running', 'register', 'wait-healthy'];
+
+export interface RolloverPlanInput {
+  config: ApiDeployConfig;
+  settings: RolloverSettings;
+  release: Release;
+  fleet: Fleet;
+  count: number;
+  userDataBytes: number;
+  deregistrationDelayS: number;
+  drainTimeoutMs: number;
+}
+
+const short = (sha: string) => sha.slice(0, 12);
+
+/** The rollover as plain data: what `--dry-run` prints and `applyPlan` carries out. */
+export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
+  const { config, settings, release, fleet, count } = input;
+  const old = fleet.current.map((i) => i.id);
+  const steps: RolloverStep[] = [];
+  if (fleet.strays.length > 0) {
+    steps.push({
+      action: 'terminate-strays',
+      summary: `Terminate ${fleet.strays.length} stray instance(s): running in ${config.environment} but not registered`,
+      details: fleet.strays.map((i) => `${i.id} (${i.state}, launched ${i.launchedAt.toISOString()}, release ${i.tags['release'] ?? 'unknown'})`),
+      mutating: true,
+    });
+  }
+  steps.push(
+    {
+      action: 'launch',
+      summary: `Launch ${count} × ${settings.instanceType} from ${config.ami} with release ${short(release.gitSha)}`,
+      details: [
+        `subnet ${config.subnet}, security group ${config.securityGroup}`,
+        `artifact ${release.artifactUrl}`,
+        `artifact sha256 ${release.artifactSha256}`,
+        `user data ${input.userDataBytes} bytes (startup script), client token ${settings.rolloverId}`,
+      ],
+      mutating: true,
+    },
+    {
+      action: 'wait-running',
+      summary: `Wait until running and both status checks pass (at most ${formatDuration(settings.bootTimeoutMs)})`,
+      mutating: false,
+    },
+    {
+      action: 'register',
+      summary: `Register the new instance(s) on the target group, port ${config.port}`,
+      details: [config.targetGroupArn],
+      mutating: true,
+    },
+    {
+      action: 'wait-healthy',
+      summary: `Wait until all ${count} new target(s) are healthy (at most ${formatDuration(settings.healthTimeoutMs)}); on failure roll back`,
+      mutating: false,
+    },
+  );
+  if (old.length > 0) {
+    steps.push(
+      { action: 'deregister-old', summary: `Deregister ${old.length} old instance(s)`, details: old, mutating: true },
+      {
+        action: 'drain',
+        summary: `Wait for draining (deregistration delay ${input.deregistrationDelayS} s, at most ${formatDuration(input.drainTimeoutMs)})`,
+        mutating: false,
+      },
+      { action: 'terminate-old', summary: `Terminate ${old.length} old instance(s)`, details: old, mutating: true },
+    );
+  }
+  steps.push({ action: 'clear-marker', summary: 'Clear the rollover marker on the new instance(s)', mutating: true });
+
+  const healthy = fleet.healthyIds.length;
+  const currentRelease = [...new Set(fleet.current.map((i) => i.tags['release'] ?? 'unknown'))].join(', ') || 'none';
+  const facts: Array<[string, string]> = [
+    ['operation', settings.kind === 'rollback' ? 'roll back to the previous release' : 'deploy a new release'],
+    ['release', `${release.gitSha} (artifact sha256 ${release.artifactSha256.slice(0, 16)}…)`],
+    ['serving now', `${fleet.current.length} instance(s), ${healthy} healthy, release ${currentRelease}`],
+    ['new fleet', `${count} instance(s)`],
+    ['target group', `${config.targetGroupArn} (port ${config.port})`],
+  ];
+  if (fleet.foreignTargets.length > 0) {
+    facts.push(['left alone', `${fleet.foreignTargets.length} target(s) not tagged environment=${config.environment}: ${fleet.foreignTargets.map((t) => t.id).join(', ')}`]);
+  }
+  return { operation: settings.kind === 'rollback' ? 'Backend rollback' : 'Backend rollover', target: `${config.environment} (${config.region})`, facts, steps };
+}

@@ -1,0 +1,134 @@
+import { runRollover } from './run-rollover';
+import { NEW_RELEASE, OLD_RELEASE, OLDER_RELEASE, TEST_CONFIG, harness, settings } from './test-harness';
+
+const ENV = 'production';
+
+describe('runRollover: successful rollovers', () => {
+  it.each([0, 1, 3])('replaces a fleet of %i old instance(s) without a gap in service', async (oldCount) => {
+    const h = harness(oldCount);
+    const out = await runRollover(TEST_CONFIG, settings(), h.deps);
+
+    expect(out.success).toBe(true);
+    const expected = Math.max(1, oldCount);
+    expect(out.newIds).toHaveLength(expected);
+    expect(h.lb.registeredIds().sort()).toEqual([...out.newIds].sort());
+    expect(h.compute.live().map((i) => i.id).sort()).toEqual([...out.newIds].sort());
+    expect(out.terminatedIds.sort()).toEqual(h.oldIds.sort());
+    expect(h.lb.endViolations(ENV)).toEqual([]);
+    if (oldCount > 0) expect(h.lb.lowestHealthyCount).toBeGreaterThanOrEqual(1);
+    // One launch call for the whole fleet, with the idempotency token.
+    const launches = h.compute.calls.filter((c) => c.method === 'launch');
+    expect(launches).toHaveLength(1);
+    expect(launches[0].args[0]).toMatchObject({ count: expected, clientToken: 'rollover-test-1', imageId: TEST_CONFIG.ami, instanceType: 't3.small' });
+    // Marker cleared, release recorded (and the release it replaced, for api:rollback).
+    const tags = h.compute.instances.get(out.newIds[0])?.tags ?? {};
+    expect(tags['rollover-in-progress']).toBeUndefined();
+    expect(tags).toMatchObject({ environment: ENV, release: NEW_RELEASE.gitSha, 'artifact-sha256': NEW_RELEASE.artifactSha256 });
+    expect(tags['previous-release']).toBe(oldCount > 0 ? OLD_RELEASE.gitSha : undefined);
+    expect(h.logger.text).toContain('Summary: rollover complete');
+  });
+
+  it('deregisters old targets, waits for draining, then terminates them', async () => {
+    const h = harness(1);
+    await runRollover(TEST_CONFIG, settings(), h.deps);
+    const dereg = h.lb.calls.find((c) => c.method === 'deregister' && JSON.stringify(c.args).includes('i-old0'));
+    const term = h.compute.calls.find((c) => c.method === 'terminate' && JSON.stringify(c.args).includes('i-old0'));
+    expect(dereg).toBeDefined();
+    expect(term).toBeDefined();
+    // The deregistration delay is 60 s in the harness: termination waits for it.
+    expect((term?.at ?? 0) - (dereg?.at ?? 0)).toBeGreaterThanOrEqual(60_000);
+    expect(dereg?.args[1]).toEqual([{ id: 'i-old0', port: 8080 }]);
+  });
+
+  it('fleet of 3: no old instance is deregistered before all new ones are healthy', async () => {
+    const h = harness(3);
+    h.compute.scriptNextLaunches({ healthyAfterMs: 30_000 }, { healthyAfterMs: 200_000 }, { healthyAfterMs: 90_000 });
+    const healthAtDeregister: string[][] = [];
+    const original = h.lb.deregister.bind(h.lb);
+    h.lb.deregister = async (tg, targets) => {
+      const fresh = h.compute.live().filter((i) => i.tags['release'] === NEW_RELEASE.gitSha);
+      const health = await h.lb.targetHealth(tg, fresh.map((i) => ({ id: i.id, port: 8080 })));
+      healthAtDeregister.push(health.map((x) => x.state));
+      return original(tg, targets);
+    };
+
+    const out = await runRollover(TEST_CONFIG, settings({ count: 3 }), h.deps);
+
+    expect(out.success).toBe(true);
+    expect(healthAtDeregister).toEqual([['healthy', 'healthy', 'healthy']]);
+    expect(h.lb.endViolations(ENV)).toEqual([]);
+  });
+
+  it('prints state changes with elapsed time, ELB reason codes and per-phase timings', async () => {
+    const h = harness(1);
+    await runRollover(TEST_CONFIG, settings(), h.deps);
+    expect(h.logger.text).toMatch(/\[\+0:\d\d\] i-\d+: pending/);
+    expect(h.logger.text).toMatch(/\[\+\d:\d\d\] i-\d+: running, system ok, instance ok/);
+    expect(h.logger.text).toMatch(/initial \(Elb.InitialHealthChecking/);
+    expect(h.logger.text).toMatch(/\[\+\d:\d\d\] i-\d+: healthy/);
+    expect(h.logger.text).toMatch(/ drain\s+1 min 0 s/);
+    expect(h.logger.text).toMatch(/total\s+\d+ min \d+ s/);
+  });
+});
+
+describe('runRollover: dry run, lock, rollback', () => {
+  it('--dry-run prints the plan and makes no mutating call', async () => {
+    const h = harness(2);
+    const out = await runRollover(TEST_CONFIG, settings({ dryRun: true }), h.deps);
+    expect(out).toMatchObject({ success: true, dryRun: true });
+    expect(h.compute.mutatingCalls()).toEqual([]);
+    expect(h.lb.mutatingCalls()).toEqual([]);
+    expect(h.logger.text).toContain('Plan: Backend rollover → production (us-east-1)');
+    expect(h.logger.text).toContain('Launch 2 × t3.small from ami-0123456789abcdef0');
+    expect(h.logger.text).toContain('Deregister 2 old instance(s)');
+    expect(h.logger.text).toContain('Dry run: nothing was changed.');
+  });
+
+  it('refuses while another rollover is in progress, and says who holds it', async () => {
+    const h = harness(1);
+    h.compute.seed({
+      id: 'i-rival',
+      state: 'pending',
+      tags: { environment: ENV, 'rollover-in-progress': new Date(h.clock.now() - 120_000).toISOString(), 'rollover-id': 'other', 'rollover-by': 'CircleCI job 77' },
+    });
+    await expect(runRollover(TEST_CONFIG, settings(), h.deps)).rejects.toThrow(/Another rollover of production is in progress: rollover other by CircleCI job 77.*i-rival/);
+    expect(h.compute.mutatingCalls()).toEqual([]);
+    expect(h.lb.mutatingCalls()).toEqual([]);
+  });
+
+  it('--force proceeds and terminates the other rollover\'s unregistered instances', async () => {
+    const h = harness(1);
+    h.compute.seed({ id: 'i-rival', tags: { environment: ENV, 'rollover-in-progress': new Date(h.clock.now()).toISOString(), 'rollover-id': 'other' } });
+    const out = await runRollover(TEST_CONFIG, settings({ force: true }), h.deps);
+    expect(out.success).toBe(true);
+    expect(h.compute.instances.get('i-rival')?.state).toBe('terminated');
+    expect(h.lb.endViolations(ENV)).toEqual([]);
+  });
+
+  it('ignores a stale marker and cleans up its stray instance', async () => {
+    const h = harness(1);
+    h.compute.seed({ id: 'i-stale', tags: { environment: ENV, 'rollover-in-progress': '2025-12-01T00:00:00.000Z', 'rollover-id': 'crashed' } });
+    const out = await runRollover(TEST_CONFIG, settings(), h.deps);
+    expect(out.success).toBe(true);
+    expect(h.logger.text).toContain('ignoring a stale rollover marker');
+    expect(h.compute.instances.get('i-stale')?.state).toBe('terminated');
+    expect(h.lb.endViolations(ENV)).toEqual([]);
+  });
+
+  it('api:rollback rolls over to the previous release recorded on the serving fleet', async () => {
+    const h = harness(2, { previousOfOld: OLDER_RELEASE });
+    const out = await runRollover(TEST_CONFIG, settings({ kind: 'rollback', release: undefined }), h.deps);
+    expect(out.success).toBe(true);
+    expect(out.release).toEqual(OLDER_RELEASE);
+    expect(h.rendered).toEqual([OLDER_RELEASE]);
+    const tags = h.compute.instances.get(out.newIds[0])?.tags ?? {};
+    expect(tags).toMatchObject({ release: OLDER_RELEASE.gitSha, 'previous-release': OLD_RELEASE.gitSha });
+    expect(h.lb.endViolations(ENV)).toEqual([]);
+  });
+
+  it('api:rollback refuses when no previous release is recorded, before changing anything', async () => {
+    const h = harness(1);
+    await expect(runRollover(TEST_CONFIG, settings({ kind: 'rollback', release: undefined }), h.deps)).rejects.toThrow(/record no previous release/);
+    expect(h.compute.mutatingCalls()).toEqual([]);
+  });
+});

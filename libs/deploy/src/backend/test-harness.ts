@@ -1,0 +1,88 @@
+import type { ApiDeployConfig } from '@eapd/config';
+import { FakeClock } from '../testing/fake-clock';
+import { FakeCompute } from '../testing/fake-compute';
+import { FakeLoadBalancer } from '../testing/fake-load-balancer';
+import { MemoryLogger } from '../testing/memory-logger';
+import type { Release, RolloverDeps, RolloverSettings } from './rollover-types';
+
+/** Shared set-up for the orchestration specs: fakes, a config, settings. Test-only. */
+export const TEST_CONFIG: ApiDeployConfig = {
+  environment: 'production',
+  ami: 'ami-0123456789abcdef0',
+  region: 'us-east-1',
+  subnet: 'subnet-0abc',
+  securityGroup: 'sg-0abc',
+  targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc',
+  port: 8080,
+  instanceEnvironment: {
+    PORT: '8080',
+    DATABASE_URL: 'postgres://u:p@db/eapd',
+    FILES_S3_BUCKET: 'files',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIA',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    PBKDF2_ITERATIONS: '100000',
+    SESSION_SECRET: 'session',
+    JWT_SECRET: 'jwt',
+    NODE_ENV: 'production',
+  },
+};
+
+export const NEW_RELEASE: Release = { gitSha: 'b'.repeat(40), artifactUrl: 'https://ci.example/b/api.zip', artifactSha256: 'f'.repeat(64) };
+export const OLD_RELEASE: Release = { gitSha: 'a'.repeat(40), artifactUrl: 'https://ci.example/a/api.zip', artifactSha256: 'e'.repeat(64) };
+export const OLDER_RELEASE: Release = { gitSha: '9'.repeat(40), artifactUrl: 'https://ci.example/9/api.zip', artifactSha256: 'd'.repeat(64) };
+
+export function settings(overrides: Partial<RolloverSettings> = {}): RolloverSettings {
+  return {
+    environment: 'production',
+    kind: 'deploy',
+    release: NEW_RELEASE,
+    instanceType: 't3.small',
+    bootTimeoutMs: 10 * 60_000,
+    healthTimeoutMs: 15 * 60_000,
+    keepFailed: false,
+    force: false,
+    dryRun: false,
+    holder: 'test-runner',
+    rolloverId: 'rollover-test-1',
+    ...overrides,
+  };
+}
+
+export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release } = {}) {
+  const clock = new FakeClock();
+  const compute = new FakeCompute(clock, { defaultScript: { bootMs: 30_000, statusOkAfterMs: 60_000, healthyAfterMs: 45_000, consoleOutput: 'boot ok\n' } });
+  const lb = new FakeLoadBalancer(clock, compute, TEST_CONFIG.targetGroupArn);
+  lb.port = TEST_CONFIG.port;
+  lb.deregistrationDelayMs = 60_000;
+  const rel = options.oldRelease ?? OLD_RELEASE;
+  const oldIds: string[] = [];
+  for (let n = 0; n < oldCount; n++) {
+    const tags: Record<string, string> = {
+      environment: 'production',
+      release: rel.gitSha,
+      'artifact-url': rel.artifactUrl,
+      'artifact-sha256': rel.artifactSha256,
+    };
+    if (options.previousOfOld) {
+      tags['previous-release'] = options.previousOfOld.gitSha;
+      tags['previous-artifact-url'] = options.previousOfOld.artifactUrl;
+      tags['previous-artifact-sha256'] = options.previousOfOld.artifactSha256;
+    }
+    oldIds.push(compute.seed({ id: `i-old${n}`, tags }).id);
+  }
+  lb.seedRegistered(oldIds);
+  const logger = new MemoryLogger();
+  const rendered: Release[] = [];
+  const deps: RolloverDeps = {
+    compute,
+    loadBalancer: lb,
+    clock,
+    logger,
+    renderUserData: (r) => {
+      rendered.push(r);
+      return `#!/bin/bash\n# release ${r.gitSha}\n`;
+    },
+  };
+  return { clock, compute, lb, logger, deps, oldIds, rendered };
+}
