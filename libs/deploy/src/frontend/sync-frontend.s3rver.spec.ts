@@ -8,8 +8,8 @@ import type { ObjectStore } from '../ports/object-store';
 import { FakeClock } from '../testing/fake-clock';
 import { MemoryLogger } from '../testing/memory-logger';
 import { syncFrontend, type FrontendSyncOptions } from './sync-frontend';
-import { SAMPLE_BUILD, writeBuild } from './test-support/build-fixture';
-import { startS3rver, type S3rverHarness } from './test-support/s3rver-harness';
+import { SAMPLE_BUILD, writeBuild } from './test/build-fixture';
+import { startS3rver, type S3rverHarness } from './test/s3rver-harness';
 
 jest.setTimeout(30_000);
 
