@@ -7,10 +7,20 @@
 const MASK = '[REDACTED]';
 
 /** Variable names whose values are secrets, matched on the name. */
-const SECRET_NAME = /(SECRET|PASSWORD|TOKEN|API_KEY|ACCESS_KEY_ID|DATABASE_URL|PRIVATE_KEY|CREDENTIAL)/i;
+const SECRET_NAME =
+  /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|ACCESS_KEY_ID|DATABASE_URL|PRIVATE_KEY|CREDENTIAL|AUTHORIZATION|COOKIE)/;
 
+/**
+ * True for names like SESSION_SECRET, PRODUCTION_OKTA_API_KEY, GITHUB_TOKEN, and for the same
+ * words in camelCase or kebab-case keys (sessionSecret, apiKey, databaseUrl, x-api-key), so
+ * `redact.object` masks a config object's fields as well as an env's variables.
+ */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s.]/g, '_')
+    .toUpperCase();
+  return SECRET_NAME.test(snake);
 }
 
 export interface Redactor {
@@ -27,27 +37,35 @@ const MIN_SECRET_LENGTH = 4;
 
 export function createRedactor(values: Array<string | undefined> = []): Redactor {
   const secrets = new Set<string>();
+  let longestFirst: string[] = [];
 
   const redact = ((text: string) => {
     let out = String(text);
     // Longest first, so a secret containing another secret is masked whole.
-    for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    for (const s of longestFirst) {
       if (out.includes(s)) out = out.split(s).join(MASK);
     }
     return out;
   }) as Redactor;
 
+  const remember = (v: string | undefined) => {
+    if (typeof v === 'string' && v.length >= MIN_SECRET_LENGTH) secrets.add(v);
+  };
+
   redact.add = (...more) => {
     for (const v of more) {
       if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH) continue;
-      secrets.add(v);
-      // A DATABASE_URL's password also appears on its own (e.g. in a pg error).
-      const password = passwordOfUrl(v);
-      if (password) secrets.add(password);
+      remember(v);
+      // The same secret as it appears inside JSON output and inside a URL.
+      remember(JSON.stringify(v).slice(1, -1));
+      remember(encodeURIComponent(v));
+      // A DATABASE_URL's password also appears on its own (e.g. in a pg error), decoded or not.
+      for (const password of passwordsOfUrl(v)) remember(password);
     }
+    longestFirst = [...secrets].sort((a, b) => b.length - a.length);
   };
 
-  redact.object = <T>(value: T): T => redactValue(value, redact) as T;
+  redact.object = <T>(value: T): T => redactValue(value, redact, '', new WeakSet()) as T;
 
   redact.add(...values);
   return redact;
@@ -62,25 +80,36 @@ export function redactorForEnv(env: Record<string, string | undefined>): Redacto
   );
 }
 
-function redactValue(value: unknown, redact: Redactor, key = ''): unknown {
+function redactValue(value: unknown, redact: Redactor, key: string, seen: WeakSet<object>): unknown {
   if (value == null) return value;
-  if (typeof value === 'string') return key && isSecretName(key) ? MASK : redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact));
-  if (typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactValue(v, redact, k)]),
-    );
+  if (key && isSecretName(key) && (typeof value === 'string' || typeof value === 'number')) return MASK;
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object') return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact, '', seen));
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message), ...(value.stack ? { stack: redact(value.stack) } : {}) };
   }
-  return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactValue(v, redact, k, seen)]),
+  );
 }
 
-function passwordOfUrl(value: string): string | undefined {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+function passwordsOfUrl(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
   try {
-    const pw = decodeURIComponent(new URL(value).password);
-    return pw.length >= MIN_SECRET_LENGTH ? pw : undefined;
+    const raw = new URL(value).password;
+    if (!raw) return [];
+    let decoded = raw;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      // A malformed escape: only the raw form can appear anywhere.
+    }
+    return [raw, decoded].filter((pw) => pw.length >= MIN_SECRET_LENGTH);
   } catch {
-    return undefined;
+    return [];
   }
 }
 

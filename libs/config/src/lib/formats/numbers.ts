@@ -5,8 +5,7 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER, what
   const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
   return (raw) => {
     const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(value)) return invalid(`expected ${what} (${range})`);
-    if (value < min || value > max) return invalid(`expected ${what} ${range}`);
+    if (!Number.isSafeInteger(value) || value < min || value > max) return invalid(`expected ${what} (${range})`);
     return value;
   };
 }

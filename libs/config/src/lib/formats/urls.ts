@@ -46,6 +46,7 @@ export const postgresUrl: Parser<string> = (raw) => {
   const expected = 'expected a PostgreSQL URL like "postgres://user:password@host:5432/database"';
   let url: URL;
   try {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) return invalid(expected);
     url = new URL(raw);
   } catch {
     return invalid(expected);

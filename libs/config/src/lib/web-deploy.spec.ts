@@ -1,0 +1,65 @@
+import { configErrorOf, problemLines, validApiDeployEnv, validWebDeployEnv } from './testing/fixtures';
+import type { DeployEnvironment } from './types';
+import { loadWebDeployConfig } from './web-deploy';
+
+describe.each<DeployEnvironment>(['production', 'staging'])('loadWebDeployConfig(%s)', (environment) => {
+  const P = environment.toUpperCase();
+
+  it('reads the bucket URL, region and API URL', () => {
+    expect(loadWebDeployConfig(environment, validWebDeployEnv(environment))).toEqual({
+      environment,
+      bucket: 'eapd-web',
+      prefix: '',
+      region: 'us-east-1',
+      apiUrl: '/api',
+    });
+  });
+
+  it('needs ONLY the web variables, and carries no API value', () => {
+    const config = loadWebDeployConfig(environment, { ...validWebDeployEnv(environment), ...validApiDeployEnv(environment) });
+    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'bucket', 'environment', 'prefix', 'region']);
+    expect(JSON.stringify(config)).not.toContain('session-secret');
+  });
+
+  it('reports each missing variable', () => {
+    expect(configErrorOf(() => loadWebDeployConfig(environment, validApiDeployEnv(environment))).problems.map((p) => p.variable)).toEqual([
+      `${P}_WEB_AWS_S3_BUCKET`,
+      `${P}_WEB_AWS_REGION`,
+      `${P}_WEB_API_URL`,
+    ]);
+  });
+
+  it('keeps the key prefix of the bucket URL', () => {
+    const env = { ...validWebDeployEnv(environment), [`${P}_WEB_AWS_S3_BUCKET`]: 's3://eapd-web/site' };
+    expect(loadWebDeployConfig(environment, env)).toMatchObject({ bucket: 'eapd-web', prefix: 'site/' });
+  });
+
+  it.each(['/api', 'api.example.gov/api', 'https://api.example.gov/api'])('accepts %s as the API URL', (apiUrl) => {
+    const env = { ...validWebDeployEnv(environment), [`${P}_WEB_API_URL`]: apiUrl };
+    expect(loadWebDeployConfig(environment, env).apiUrl).toBe(apiUrl);
+  });
+});
+
+describe('loadWebDeployConfig format errors', () => {
+  it('says an s3:// URL is expected when given a bare name, and reports everything at once', () => {
+    expect(
+      problemLines(() =>
+        loadWebDeployConfig('staging', {
+          STAGING_WEB_AWS_S3_BUCKET: 'eapd-web',
+          STAGING_WEB_AWS_REGION: 'east',
+          STAGING_WEB_API_URL: 'ftp://api.example.gov',
+        }),
+      ),
+    ).toEqual([
+      'STAGING_WEB_AWS_S3_BUCKET: expected an S3 URL like "s3://my-bucket" or "s3://my-bucket/prefix", got a bare bucket name (set it to "s3://eapd-web")',
+      'STAGING_WEB_AWS_REGION: expected an AWS region name like "us-east-1", got "east"',
+      'STAGING_WEB_API_URL: expected a relative URL ("/api", "api.example.gov/api") or an absolute http(s) URL ("https://api.example.gov/api"), got "ftp://api.example.gov"',
+    ]);
+  });
+
+  it('applies the bucket naming rules inside the URL', () => {
+    expect(problemLines(() => loadWebDeployConfig('production', { ...validWebDeployEnv('production'), PRODUCTION_WEB_AWS_S3_BUCKET: 's3://EAPD_web' }))).toEqual([
+      'PRODUCTION_WEB_AWS_S3_BUCKET: bucket name "EAPD_web" may contain only lowercase letters, digits, dots and hyphens',
+    ]);
+  });
+});
