@@ -1,21 +1,24 @@
 /**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
+ * The production server (dist/apps/api/main.js). Never starts an embedded database: it
+ * needs DATABASE_URL. For local development use dev.js (`npx nx serve api`).
  */
+import { loadApiRuntimeConfig } from '@eapd/config';
+import { createLogger } from './http/logger';
+import { serveApi } from './serve';
 
-import express from 'express';
-import * as path from 'path';
+async function main(): Promise<void> {
+  const config = loadApiRuntimeConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  for (const notice of config.notices) logger.warn(notice);
+  if (!config.databaseUrl) {
+    logger.fatal('DATABASE_URL is not set: the production server needs a PostgreSQL URL (for a local database run `npx nx serve api`).');
+    process.exit(1);
+  }
+  const running = await serveApi(config, config.databaseUrl, logger);
+  logger.info({ port: running.port, nodeEnv: config.nodeEnv }, `eAPD API listening on port ${running.port}`);
+}
 
-const app = express();
-
-app.use('/assets', express.static(path.join(__dirname, 'assets')));
-
-app.get('/api', (req, res) => {
-  res.send({ message: 'Welcome to api!' });
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
 });
-
-const port = process.env.PORT || 3333;
-const server = app.listen(port, () => {
-  console.log(`Listening at http://localhost:${port}/api`);
-});
-server.on('error', console.error);

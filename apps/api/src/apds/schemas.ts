@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { STATE_IDS } from '../db/states';
+
+export const stateIdSchema = z.enum(STATE_IDS as [string, ...string[]]).meta({ description: 'Lower-case postal code, e.g. "ak".' });
+const yearSchema = z.number().int().min(2000).max(2100);
+
+export const budgetLineSchema = z.strictObject({
+  year: yearSchema,
+  category: z.string().trim().min(1).max(100),
+  federalSharePercent: z.number().min(0).max(100),
+  amountCents: z.number().int().min(0).max(1e13),
+});
+
+export const activitySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10000).default(''),
+  budget: z.array(budgetLineSchema).max(200).default([]),
+});
+
+const nameSchema = z.string().trim().min(1).max(200);
+const yearsSchema = z
+  .array(yearSchema)
+  .min(1)
+  .max(10)
+  .refine((years) => new Set(years).size === years.length, 'Years must not repeat.');
+const summarySchema = z.string().max(20000);
+const activitiesSchema = z.array(activitySchema).max(100);
+
+export const createApdBodySchema = z.strictObject({
+  name: nameSchema,
+  years: yearsSchema,
+  summary: summarySchema.default(''),
+  activities: activitiesSchema.default([]),
+  state: stateIdSchema.optional().meta({ description: 'Admins only; staff always create in their own state.' }),
+});
+
+export const patchApdBodySchema = z
+  .strictObject({
+    version: z.number().int().min(1).meta({ description: 'The version you last read; a stale one gets 409.' }),
+    name: nameSchema.optional(),
+    years: yearsSchema.optional(),
+    summary: summarySchema.optional(),
+    activities: activitiesSchema.optional(),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'Change at least one field besides version.');
+
+export const apdIdParamsSchema = z.strictObject({ id: z.uuid() });
+
+export const listApdsQuerySchema = z.strictObject({
+  state: stateIdSchema.optional().meta({ description: 'Admins: filter by state. Staff only ever see their own.' }),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive substring of the name.' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100000).default(0),
+});
+
+export const apdDocumentSchema = z.object({
+  name: z.string(),
+  years: z.array(z.number().int()),
+  summary: z.string(),
+  activities: z.array(activitySchema),
+});
+export type ApdDocument = z.infer<typeof apdDocumentSchema>;
+
+export const apdSchema = apdDocumentSchema
+  .extend({
+    id: z.uuid(),
+    state: z.string(),
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Apd' });
+
+export const apdSummarySchema = apdSchema.omit({ summary: true, activities: true }).meta({ id: 'ApdSummary' });
+
+export const apdListSchema = z
+  .object({ items: z.array(apdSummarySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .meta({ id: 'ApdList' });
+
+/** Budget lines must use one of the APD's years. Returns the problems (empty when fine). */
+export function budgetYearProblems(doc: Pick<ApdDocument, 'years' | 'activities'>): { path: string; message: string }[] {
+  const years = new Set(doc.years);
+  return doc.activities.flatMap((activity, a) =>
+    activity.budget
+      .map((line, l) => ({ line, l }))
+      .filter(({ line }) => !years.has(line.year))
+      .map(({ l }) => ({ path: `body.activities.${a}.budget.${l}.year`, message: 'Must be one of the APD\'s years.' })),
+  );
+}

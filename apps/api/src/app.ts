@@ -1,0 +1,68 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './app-deps';
+import { apdRoutes } from './apds/routes';
+import { createAuthenticate } from './auth/authenticate';
+import { authRoutes } from './auth/routes';
+import { fileRoutes } from './files/routes';
+import { healthRoutes } from './health/routes';
+import { mapError } from './http/error-mapping';
+import { notFound } from './http/errors';
+import { mountRoutes, type Route } from './http/route';
+import { buildOpenApiDocument } from './openapi/document';
+import { userRoutes } from './users/routes';
+
+export const JSON_BODY_LIMIT = '256kb';
+
+export function allRoutes(deps: AppDeps): Route[] {
+  return [...healthRoutes(deps), ...authRoutes(deps), ...userRoutes(), ...apdRoutes(deps), ...fileRoutes(deps)];
+}
+
+/** Builds the Express app from its dependencies. Does not listen: main.ts and tests do that. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  // Parse query strings simply: no nested objects from "a[b]=c", so schemas see plain values.
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Health checks every few seconds would drown everything else.
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    // While draining, ask keep-alive clients to reconnect (to another instance).
+    if (deps.lifecycle.draining) res.set('Connection', 'close');
+    next();
+  });
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  const routes = allRoutes(deps);
+  const document = buildOpenApiDocument(routes, deps.version);
+  const api = express.Router();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  mountRoutes(api, routes, createAuthenticate(deps));
+  app.use('/api', api);
+
+  app.use((_req: Request, _res: Response, next: NextFunction) => next(notFound('No such endpoint. See /api/openapi.json.')));
+  // Express recognises error handlers by their four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, body } = mapError(err, deps.config.nodeEnv !== 'production');
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(status).json(body);
+  });
+  return app;
+}

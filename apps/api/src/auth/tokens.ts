@@ -1,0 +1,54 @@
+import jwt from 'jsonwebtoken';
+
+export interface SessionClaims {
+  /** User id. */
+  sub: string;
+  /** Session id (row in `sessions`), so a token can be revoked. */
+  jti: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+  iat: number;
+}
+
+const ALGORITHM = 'HS256';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISSUER = 'eapd-api';
+
+export function issueSessionToken(
+  secret: string,
+  input: { userId: string; sessionId: string; issuedAt: Date; expiresAt: Date },
+): string {
+  return jwt.sign(
+    {
+      sub: input.userId,
+      jti: input.sessionId,
+      iat: Math.floor(input.issuedAt.getTime() / 1000),
+      exp: Math.floor(input.expiresAt.getTime() / 1000),
+      iss: ISSUER,
+    },
+    secret,
+    { algorithm: ALGORITHM },
+  );
+}
+
+/**
+ * Verifies signature (HS256 only: never "none" or a public-key algorithm chosen by the
+ * token), issuer and expiry against `now`. Returns undefined for any invalid token.
+ */
+export function verifySessionToken(secret: string, token: string, now: Date): SessionClaims | undefined {
+  try {
+    const payload = jwt.verify(token, secret, {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      clockTimestamp: Math.floor(now.getTime() / 1000),
+    });
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    const { sub, jti, exp, iat } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') return undefined;
+    // Both are UUID columns: anything else would be a database error, not a 401.
+    if (!UUID.test(sub) || !UUID.test(jti)) return undefined;
+    return { sub, jti, exp, iat: typeof iat === 'number' ? iat : 0 };
+  } catch {
+    return undefined;
+  }
+}

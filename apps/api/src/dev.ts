@@ -1,0 +1,64 @@
+/**
+ * The development entry (dist/apps/api/dev.js, run by `npx nx serve api`; excluded from the
+ * production artifact). Without DATABASE_URL it starts an embedded PostgreSQL whose data
+ * lives in API_DATA_DIR (default .data/postgres), migrates, runs the base and development
+ * seeds, then serves the API. Ctrl-C stops the API and the database.
+ */
+import { loadApiRuntimeConfig } from '@eapd/config';
+import { resolve } from 'node:path';
+import { createKnex } from './db/knex';
+import { builtDbFiles, migrateToLatest, runSeeds } from './db/migrator';
+import { DEMO_LOGIN } from './db/demo-data';
+import { startDevDatabase } from './dev/start-dev-database';
+import { createLogger } from './http/logger';
+import { serveApi } from './serve';
+
+const say = (line: string) => console.log(`[api] ${line}`);
+
+async function main(): Promise<void> {
+  const config = loadApiRuntimeConfig(process.env);
+  if (config.nodeEnv === 'production') {
+    throw new Error('dev.js is for development: with NODE_ENV=production run main.js with DATABASE_URL set.');
+  }
+  const logger = createLogger(config.logLevel);
+  for (const notice of config.notices) say(notice);
+
+  let databaseUrl = config.databaseUrl;
+  let stopDatabase: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    const dataDirectory = resolve(process.env['API_DATA_DIR'] || '.data/postgres');
+    const { url, server } = await startDevDatabase(dataDirectory, say);
+    databaseUrl = url;
+    stopDatabase = async () => {
+      say('stopping embedded PostgreSQL ...');
+      await server.stop();
+    };
+  } else {
+    say('using DATABASE_URL');
+  }
+
+  try {
+    const db = createKnex(databaseUrl, { poolMax: 1 });
+    try {
+      const files = builtDbFiles(__dirname);
+      const ran = await migrateToLatest(db, files);
+      say(ran.length ? `migrations run: ${ran.join(', ')}` : 'migrations: up to date');
+      await runSeeds(db, files, 'base');
+      await runSeeds(db, files, 'development');
+    } finally {
+      await db.destroy();
+    }
+    const running = await serveApi(config, databaseUrl, logger, { host: '127.0.0.1', afterClose: stopDatabase });
+    say(`API listening on ${running.url}/api  (health: ${running.url}/api/health, docs: ${running.url}/api/openapi.json)`);
+    say(`demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
+    say(`files stored in ${config.filesS3Bucket ? `s3://${config.filesS3Bucket}` : resolve(config.filesDirectory)}; Ctrl-C stops everything`);
+  } catch (e) {
+    await stopDatabase?.();
+    throw e;
+  }
+}
+
+main().catch((e) => {
+  console.error(`[api] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { AppDeps } from '../app-deps';
+import { loadAccessibleApd } from '../apds/load-apd';
+import { apdIdParamsSchema } from '../apds/schemas';
+import { err, INVALID, NOT_FOUND, UNAUTHENTICATED } from '../http/common-schemas';
+import { notFound } from '../http/errors';
+import { defineRoute, type Route } from '../http/route';
+import { contentDisposition } from './file-name';
+import { FileNotFoundError } from './file-store';
+import { findFile, insertFile, listFiles, type FileRow } from './files-repo';
+import { MAX_FILE_BYTES, receiveUpload, UPLOAD_FIELD } from './receive-upload';
+import { fileListSchema, fileParamsSchema, fileSchema } from './schemas';
+
+const tag = 'files';
+
+const toFileDto = (f: FileRow) => ({
+  id: f.id,
+  apdId: f.apdId,
+  name: f.originalName,
+  contentType: f.contentType,
+  size: f.size,
+  sha256: f.sha256,
+  createdAt: f.createdAt.toISOString(),
+  url: `/api/apds/${f.apdId}/files/${f.id}`,
+});
+
+export function fileRoutes(deps: AppDeps): Route[] {
+  return [
+    defineRoute(
+      {
+        method: 'post', path: '/apds/:id/files', operationId: 'uploadFile', tag, auth: true,
+        summary: `Attach a file (PNG, JPEG, GIF or PDF, at most ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
+        params: apdIdParamsSchema,
+        multipart: { fieldName: UPLOAD_FIELD, description: 'The file. Its type is decided by its content, not its name.' },
+        responses: {
+          201: { description: 'Stored.', schema: fileSchema },
+          400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND,
+          413: err('Larger than 10 MB.'),
+          415: err('Not multipart, or the content is not PNG, JPEG, GIF or PDF.'),
+        },
+      },
+      async ({ req, res, params, user }) => {
+        const apd = await loadAccessibleApd(deps.db, user, params.id);
+        const id = randomUUID();
+        const storageKey = `apds/${apd.id}/${id}`;
+        const received = await receiveUpload(req, (body, contentType) => deps.fileStore.put(storageKey, body, contentType));
+        try {
+          const file = await insertFile(deps.db, {
+            id, apdId: apd.id, storageKey, originalName: received.originalName, contentType: received.contentType,
+            size: received.size, sha256: received.sha256, uploadedBy: user.id, createdAt: deps.clock(),
+          });
+          res.status(201).location(toFileDto(file).url).json(toFileDto(file));
+        } catch (e) {
+          // No row means nobody can reach the object: remove it rather than leak storage.
+          await deps.fileStore.delete(storageKey).catch(() => undefined);
+          throw e;
+        }
+      },
+    ),
+    defineRoute(
+      {
+        method: 'get', path: '/apds/:id/files', operationId: 'listFiles', tag, auth: true,
+        summary: 'Files attached to an APD',
+        params: apdIdParamsSchema,
+        responses: { 200: { description: 'The files, oldest first.', schema: fileListSchema }, 400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND },
+      },
+      async ({ res, params, user }) => {
+        const apd = await loadAccessibleApd(deps.db, user, params.id);
+        res.json({ items: (await listFiles(deps.db, apd.id)).map(toFileDto) });
+      },
+    ),
+    defineRoute(
+      {
+        method: 'get', path: '/apds/:id/files/:fileId', operationId: 'downloadFile', tag, auth: true,
+        summary: 'Download a file (streamed, with its stored content type)',
+        params: fileParamsSchema,
+        responses: {
+          200: { description: 'The bytes, as an attachment.', contentType: 'application/octet-stream' },
+          400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND,
+        },
+      },
+      async ({ res, params, user }) => {
+        const apd = await loadAccessibleApd(deps.db, user, params.id);
+        const file = await findFile(deps.db, apd.id, params.fileId);
+        if (!file) throw notFound('No file with this id on this APD.');
+        let body;
+        try {
+          body = await deps.fileStore.get(file.storageKey);
+        } catch (e) {
+          if (e instanceof FileNotFoundError) throw notFound('The file\'s bytes are missing from storage.');
+          throw e;
+        }
+        res.status(200);
+        res.set({
+          'Content-Type': file.contentType,
+          'Content-Length': String(file.size),
+          'Content-Disposition': contentDisposition(file.originalName),
+          'Cache-Control': 'private, no-store',
+          'Content-Security-Policy': "default-src 'none'; sandbox",
+        });
+        await pipeline(body, res);
+      },
+    ),
+  ];
+}

@@ -1,0 +1,66 @@
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import { assertSafeKey, FileNotFoundError, type FileStore } from './file-store';
+
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  /** AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, for S3-compatible servers. */
+  endpoint?: string;
+  /** AWS_S3_FORCE_PATH_STYLE: most S3-compatible servers need path-style addressing. */
+  forcePathStyle?: boolean;
+}
+
+/** Reads the endpoint variables the AWS tooling conventions define (the SDK reads them too). */
+export function s3SettingsFromEnv(bucket: string, region: string, env: Record<string, string | undefined>): S3Settings {
+  const endpoint = env['AWS_ENDPOINT_URL_S3']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined;
+  const forcePathStyle = (env['AWS_S3_FORCE_PATH_STYLE'] ?? '').trim().toLowerCase() === 'true';
+  return { bucket, region, endpoint, forcePathStyle };
+}
+
+export function createS3Client(settings: S3Settings): S3Client {
+  const config: S3ClientConfig = {
+    region: settings.region,
+    forcePathStyle: settings.forcePathStyle,
+    // Checksums only where S3 requires them: S3-compatible servers mishandle the
+    // aws-chunked framing the SDK's default adds to streamed uploads.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+  if (settings.endpoint) config.endpoint = settings.endpoint;
+  return new S3Client(config);
+}
+
+/** S3 (bucket FILES_S3_BUCKET). Uploads are multipart streams: never buffered whole. */
+export function createS3FileStore(settings: S3Settings, client: S3Client = createS3Client(settings)): FileStore {
+  const Bucket = settings.bucket;
+  return {
+    async put(key, body, contentType) {
+      assertSafeKey(key);
+      const upload = new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2, partSize: 5 * 1024 * 1024 });
+      // If the source stream fails (too large, client gone), abort so no partial object remains.
+      const onError = () => void upload.abort().catch(() => undefined);
+      body.once('error', onError);
+      try {
+        await upload.done();
+      } finally {
+        body.off('error', onError);
+      }
+    },
+    async get(key) {
+      assertSafeKey(key);
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return result.Body as Readable;
+      } catch (e) {
+        if (e instanceof NoSuchKey || (e as { name?: string }).name === 'NoSuchKey') throw new FileNotFoundError(key);
+        throw e;
+      }
+    },
+    async delete(key) {
+      assertSafeKey(key);
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+  };
+}

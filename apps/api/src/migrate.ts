@@ -1,0 +1,25 @@
+/** `node migrate.js`: runs knex migrations (migrations/*.js next to this file) to latest using DATABASE_URL. */
+import { loadApiRuntimeConfig } from '@eapd/config';
+import { createKnex } from './db/knex';
+import { builtDbFiles, migrateToLatest } from './db/migrator';
+
+async function main(): Promise<number> {
+  const config = loadApiRuntimeConfig(process.env);
+  if (!config.databaseUrl) {
+    console.error('migrate: DATABASE_URL is not set. Set it to the PostgreSQL URL to migrate, e.g. postgres://user:pass@host:5432/eapd');
+    return 1;
+  }
+  const db = createKnex(config.databaseUrl, { poolMax: 1 });
+  try {
+    const ran = await migrateToLatest(db, builtDbFiles(__dirname));
+    console.log(ran.length ? `migrate: ran ${ran.length} migration(s):\n${ran.map((n) => `  ${n}`).join('\n')}` : 'migrate: already up to date');
+    return 0;
+  } catch (e) {
+    console.error(`migrate: failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().then((code) => process.exit(code));
