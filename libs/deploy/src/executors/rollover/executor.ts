@@ -1,0 +1,70 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { ConfigError, loadApiDeployConfig, redactorForEnv } from '@eapd/config';
+import { createEc2Compute } from '../../aws/ec2-compute';
+import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
+import { resolveArtifact } from '../../backend/resolve-artifact';
+import { runRollover } from '../../backend/run-rollover';
+import type { RolloverDeps } from '../../backend/rollover-types';
+import { DeployError } from '../../log/errors';
+import { createConsoleLogger, type DeployLogger } from '../../log/logger';
+import { systemClock } from '../../ports/clock';
+import { renderProductionStartupScript } from '../../startup/production-script';
+import { trapInterrupts } from './interrupts';
+import { normalizeSettings } from './normalize-options';
+import type { RolloverExecutorOptions } from './schema';
+
+export interface RolloverRuntime {
+  env: Record<string, string | undefined>;
+  logger: DeployLogger;
+  /** Replace the AWS adapters (tests). */
+  ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'clock'>>;
+  fetch?: typeof fetch;
+}
+
+/** `nx run api:deploy:<env>`: roll the API over to a new release. */
+export default async function rolloverExecutor(options: RolloverExecutorOptions, context: ExecutorContext) {
+  const env = process.env;
+  return runRolloverExecutor(options, context, 'deploy', { env, logger: createConsoleLogger({ redact: redactorForEnv(env) }) });
+}
+
+/** Shared by `api:deploy` and `api:rollback`: thin wiring around the engine. */
+export async function runRolloverExecutor(
+  options: RolloverExecutorOptions,
+  context: Pick<ExecutorContext, 'root'>,
+  kind: 'deploy' | 'rollback',
+  runtime: RolloverRuntime,
+): Promise<{ success: boolean }> {
+  const { env, logger } = runtime;
+  const interrupts = trapInterrupts(logger);
+  try {
+    const settings = normalizeSettings(options, kind, env);
+    // Validated before any AWS call: a config error changes nothing (seed defect 5).
+    const config = loadApiDeployConfig(settings.environment, env);
+    if (kind === 'deploy') settings.release = await resolveArtifact(options, env, context.root, runtime.fetch);
+    const deps: RolloverDeps = {
+      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
+      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      clock: runtime.ports?.clock ?? systemClock,
+      logger,
+      signal: interrupts.signal,
+      renderUserData: (release) =>
+        renderProductionStartupScript({
+          config,
+          artifact: { url: release.artifactUrl, sha256: release.artifactSha256, gitSha: release.gitSha },
+          circleToken: env['CIRCLE_TOKEN'] || undefined,
+        }),
+    };
+    const outcome = await runRollover(config, settings, deps);
+    return { success: outcome.success };
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DeployError) {
+      logger.error(err.message);
+      if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
+      return { success: false };
+    }
+    logger.error(`${kind === 'rollback' ? 'Rollback' : 'Rollover'} failed unexpectedly: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    return { success: false };
+  } finally {
+    interrupts.release();
+  }
+}
