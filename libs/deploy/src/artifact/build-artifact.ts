@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployError } from '../log/errors';
@@ -71,6 +71,7 @@ export async function buildArtifact(options: BuildArtifactOptions): Promise<Arti
     entries.push({ path: MANIFEST_FILE, data: Buffer.from(serializeManifest(manifest)), executable: false });
 
     mkdirSync(options.outDir, { recursive: true });
+    removeOtherArtifacts(options.outDir, options.gitSha, logger);
     const zipPath = join(options.outDir, artifactFileName(options.gitSha));
     const partial = `${zipPath}.partial`;
     await writeDeterministicZip(entries, options.commitTime, partial);
@@ -87,5 +88,15 @@ export async function buildArtifact(options: BuildArtifactOptions): Promise<Arti
     return info;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Older commits' zips would otherwise pile up in dist and in every Nx cache entry. */
+function removeOtherArtifacts(outDir: string, gitSha: string, logger: DeployLogger): void {
+  for (const name of readdirSync(outDir)) {
+    if (/^api-.+\.(zip|json|zip\.partial)$/.test(name) && !name.startsWith(`api-${gitSha}.`)) {
+      rmSync(join(outDir, name), { force: true });
+      logger.info(`removed older artifact ${name}`);
+    }
   }
 }

@@ -14,6 +14,9 @@ const ALLOWED: RegExp[] = [
   /^seeds\/base\/[^/]+\.js$/,
 ];
 
+/** Replaced by the artifact's own (production-only, PM2 added) versions. */
+const PACKAGE_FILES = ['package.json', 'package-lock.json'];
+
 const SPEC = /\.(spec|test)\.js$/;
 
 export interface BuildFileSelection {
@@ -26,7 +29,7 @@ export function selectBuildFiles(files: ListedFile[], options: { sourceMaps: boo
   const excluded: string[] = [];
   for (const file of files) {
     if (isWanted(file.path, options.sourceMaps)) included.push(file);
-    else excluded.push(file.path);
+    else if (!PACKAGE_FILES.includes(file.path)) excluded.push(file.path);
   }
   return { included, excluded };
 }

@@ -20,7 +20,7 @@ export default async function artifactExecutor(raw: Partial<ArtifactExecutorOpti
   try {
     const root = context.root;
     const distDir = join(root, options.distPath);
-    const commit = readGitCommit(root);
+    const commit = readGitCommit(root, ['apps/api', 'libs/config', 'package-lock.json']);
     if (commit.dirty) logger.warn(`the work tree has uncommitted changes: the zip is named after ${commit.sha} but may not match it`);
     const build = JSON.parse(readFileSync(join(distDir, 'package.json'), 'utf8')) as PackageJson;
     const extra: Record<string, string> = options.bundlePm2 ? { pm2: workspaceVersionOf('pm2', root) } : {};
