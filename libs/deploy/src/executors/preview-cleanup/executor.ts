@@ -1,0 +1,48 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { loadPreviewDeployConfig, redactorForEnv } from '@eapd/config';
+import { createEc2Compute } from '../../aws/ec2-compute';
+import { GitHubPullRequests } from '../../github/github-pull-requests';
+import { createGitHubClient } from '../../github/octokit-client';
+import { createConsoleLogger } from '../../log/logger';
+import { formatPlan } from '../../plan/plan';
+import { systemClock } from '../../ports/clock';
+import { applyPreviewCleanup } from '../../preview/apply-preview-cleanup';
+import { planPreviewCleanup } from '../../preview/plan-preview-cleanup';
+import { reportFailure, type PreviewRuntime } from '../preview/executor';
+import { repositoryFrom } from '../preview/normalize-options';
+import type { PreviewCleanupExecutorOptions } from './schema';
+
+/** `nx run api:preview-cleanup`: the hourly removal of closed PRs' previews. */
+export default async function previewCleanupExecutor(options: PreviewCleanupExecutorOptions, _context: ExecutorContext) {
+  const redact = redactorForEnv(process.env);
+  return runPreviewCleanup(options, { env: process.env, logger: createConsoleLogger({ redact }), redact });
+}
+
+export async function runPreviewCleanup(
+  options: PreviewCleanupExecutorOptions,
+  runtime: Omit<PreviewRuntime, 'health'>,
+): Promise<{ success: boolean }> {
+  const { env, logger } = runtime;
+  const clock = runtime.clock ?? systemClock;
+  try {
+    const repository = repositoryFrom(options, env);
+    const config = loadPreviewDeployConfig(env);
+    const [owner, repo] = repository.split('/');
+    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const pullRequests =
+      runtime.pullRequests?.(config, repository) ??
+      new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);
+    const plan = await planPreviewCleanup({ compute, pullRequests });
+    logger.info(formatPlan(plan));
+    if (options.dryRun) {
+      logger.info('\nDry run: nothing was changed.');
+      // Unknown PR states are a failure even in a dry run: the real run would keep them too.
+      return { success: plan.unknown.length === 0 };
+    }
+    await applyPreviewCleanup(plan, { compute, pullRequests, clock, logger });
+    return { success: true };
+  } catch (err) {
+    reportFailure(err, logger, 'Preview cleanup');
+    return { success: false };
+  }
+}

@@ -1,0 +1,5 @@
+export interface PreviewCleanupExecutorOptions {
+  owner?: string;
+  repo?: string;
+  dryRun?: boolean;
+}

@@ -1,0 +1,105 @@
+import { PreviewHarness } from '../../preview/testing/preview-harness';
+import { runPreviewCleanup } from '../preview-cleanup/executor';
+import { runPreview } from './executor';
+import { normalizePreviewOptions, prFromCircleUrl } from './normalize-options';
+
+const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
+
+describe('preview executors', () => {
+  let h: PreviewHarness;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    h = await new PreviewHarness().start();
+    env = {
+      PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
+      PREVIEW_AWS_REGION: 'us-east-1',
+      PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
+      PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
+      PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+      GITHUB_TOKEN: h.github.token,
+      GITHUB_API_URL: h.github.baseUrl,
+      CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`,
+      CIRCLE_SHA1: SHA,
+      CIRCLE_PROJECT_USERNAME: h.github.owner,
+      CIRCLE_PROJECT_REPONAME: h.github.repo,
+    };
+  });
+  afterEach(() => h.stop());
+
+  const runtime = () => ({
+    env,
+    logger: h.logger,
+    clock: h.clock,
+    compute: () => h.compute,
+    health: h.health,
+  });
+
+  it('takes the PR, commit and repository from CircleCI and deploys through the real GitHub client', async () => {
+    h.github.addPull(42);
+    await expect(runPreview({}, runtime())).resolves.toEqual({ success: true });
+    expect(h.github.commentsOn(42)[0].body).toContain(SHA);
+    expect(h.logger.text).toMatch(/Preview of abcdefa for PR #42: https:\/\/i-\d+\.compute\.example\//);
+  });
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    h.github.addPull(42);
+    await expect(runPreview({ dryRun: true }, runtime())).resolves.toEqual({ success: true });
+    expect(h.logger.text).toMatch(/Plan: Preview deploy → acme\/eapd#42/);
+    expect(h.compute.mutatingCalls()).toEqual([]);
+    expect(h.github.requests).toEqual([]);
+  });
+
+  it('fails with every missing variable named, before touching anything', async () => {
+    delete env['GITHUB_TOKEN'];
+    delete env['PREVIEW_AWS_AMI'];
+    await expect(runPreview({}, runtime())).resolves.toEqual({ success: false });
+    expect(h.logger.text).toMatch(/PREVIEW_AWS_AMI/);
+    expect(h.logger.text).toMatch(/GITHUB_TOKEN/);
+    expect(h.compute.calls).toEqual([]);
+  });
+
+  it('returns success: false when the new preview fails', async () => {
+    h.github.addPull(42);
+    h.compute.scriptNextLaunches({ neverHealthy: true });
+    await expect(runPreview({ healthTimeout: 120 }, runtime())).resolves.toEqual({ success: false });
+    expect(h.logger.text).toMatch(/error: Timed out after 2 min 0 s/);
+  });
+
+  it('cleanup executor: closed PR removed; a dry run with an unknown PR state fails', async () => {
+    h.github.addPull(1, { state: 'closed' });
+    const inst = h.compute.seed({ tags: { environment: 'preview', 'github-pr': '1' } });
+    await expect(runPreviewCleanup({ dryRun: true }, runtime())).resolves.toEqual({ success: true });
+    expect(h.compute.instances.get(inst.id)!.state).toBe('running');
+    await expect(runPreviewCleanup({}, runtime())).resolves.toEqual({ success: true });
+    expect(h.compute.instances.get(inst.id)!.state).toBe('terminated');
+    h.github.addPull(2, { state: 'closed' });
+    h.compute.seed({ tags: { environment: 'preview', 'github-pr': '2' } });
+    h.github.fail(/\/pulls\/2$/, 502);
+    await expect(runPreviewCleanup({ dryRun: true }, runtime())).resolves.toEqual({ success: false });
+  });
+});
+
+describe('normalizePreviewOptions', () => {
+  const circle = { CIRCLE_PULL_REQUEST: 'https://github.com/a/b/pull/17', CIRCLE_SHA1: SHA, CIRCLE_PROJECT_USERNAME: 'a', CIRCLE_PROJECT_REPONAME: 'b' };
+
+  it('reads CircleCI defaults; options win', () => {
+    expect(normalizePreviewOptions({}, circle)).toMatchObject({ pr: 17, sha: SHA, repository: 'a/b', waitHealthy: true, healthTimeoutMs: 1_500_000 });
+    expect(normalizePreviewOptions({ pr: 3, waitHealthy: false, healthTimeout: 60, owner: 'c' }, circle)).toMatchObject({
+      pr: 3, waitHealthy: false, healthTimeoutMs: 60_000, repository: 'c/b',
+    });
+  });
+
+  it('rejects a branch name as the commit, and a missing PR', () => {
+    expect(() => normalizePreviewOptions({ sha: 'my-branch' }, circle)).toThrow(/not a full 40-hex commit SHA/);
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: '' })).toThrow(/does not end in \/pull\/<number>/);
+    expect(() => normalizePreviewOptions({}, { CIRCLE_SHA1: SHA })).toThrow(/No pull request number/);
+    expect(() => normalizePreviewOptions({ healthTimeout: -1 }, circle)).toThrow(/--health-timeout/);
+  });
+
+  it('parses the PR number from CircleCI URLs', () => {
+    expect(prFromCircleUrl('https://github.com/o/r/pull/123')).toBe(123);
+    expect(prFromCircleUrl('https://github.com/o/r/pull/123/')).toBe(123);
+    expect(prFromCircleUrl('https://github.com/o/r/tree/x')).toBeUndefined();
+    expect(prFromCircleUrl(undefined)).toBeUndefined();
+  });
+});

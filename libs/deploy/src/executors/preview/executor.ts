@@ -1,0 +1,80 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { ConfigError, loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
+import { createEc2Compute } from '../../aws/ec2-compute';
+import { GitHubPullRequests } from '../../github/github-pull-requests';
+import { createGitHubClient } from '../../github/octokit-client';
+import { DeployError } from '../../log/errors';
+import { createConsoleLogger, type DeployLogger } from '../../log/logger';
+import { formatPlan } from '../../plan/plan';
+import { systemClock, type Clock } from '../../ports/clock';
+import type { Compute } from '../../ports/compute';
+import type { PullRequests } from '../../ports/pull-requests';
+import { applyPreviewDeploy } from '../../preview/apply-preview-deploy';
+import type { HealthProbe } from '../../preview/health-probe';
+import { createHttpsHealthProbe } from '../../preview/https-health-probe';
+import { planPreviewDeploy } from '../../preview/plan-preview-deploy';
+import { withInterruptSignal } from '../../preview/interrupt-signal';
+import { normalizePreviewOptions } from './normalize-options';
+import type { PreviewExecutorOptions } from './schema';
+
+/** What the executor builds from the environment; tests hand in fakes. */
+export interface PreviewRuntime {
+  env: Record<string, string | undefined>;
+  logger: DeployLogger;
+  redact?: (text: string) => string;
+  clock?: Clock;
+  compute?: (config: PreviewDeployConfig) => Compute;
+  pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
+  health?: HealthProbe;
+}
+
+/** `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. */
+export default async function previewExecutor(options: PreviewExecutorOptions, _context: ExecutorContext) {
+  const redact = redactorForEnv(process.env);
+  return runPreview(options, { env: process.env, logger: createConsoleLogger({ redact }), redact });
+}
+
+export async function runPreview(options: PreviewExecutorOptions, runtime: PreviewRuntime): Promise<{ success: boolean }> {
+  const { env, logger } = runtime;
+  const clock = runtime.clock ?? systemClock;
+  try {
+    const o = normalizePreviewOptions(options, env);
+    const config = loadPreviewDeployConfig(env);
+    const [owner, repo] = o.repository.split('/');
+    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const pullRequests =
+      runtime.pullRequests?.(config, o.repository) ??
+      new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);
+    const plan = await planPreviewDeploy({ ...o, config }, { compute, clock });
+    logger.info(formatPlan(plan));
+    if (o.dryRun) {
+      logger.info('\nDry run: nothing was changed.');
+      return { success: true };
+    }
+    const result = await withInterruptSignal((signal) =>
+      applyPreviewDeploy(plan, {
+        compute,
+        pullRequests,
+        health: runtime.health ?? createHttpsHealthProbe(),
+        clock,
+        logger,
+        signal,
+        redact: runtime.redact,
+      }),
+    );
+    logger.info(`\nPreview of ${o.sha.slice(0, 7)} for PR #${o.pr}: ${result.url}`);
+    return { success: true };
+  } catch (err) {
+    reportFailure(err, logger, 'Preview deploy');
+    return { success: false };
+  }
+}
+
+export function reportFailure(err: unknown, logger: DeployLogger, what: string): void {
+  if (err instanceof ConfigError || err instanceof DeployError) {
+    logger.error(err.message);
+    if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
+    return;
+  }
+  logger.error(`${what} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
+}

@@ -1,0 +1,13 @@
+export interface PreviewExecutorOptions {
+  pr?: number;
+  sha?: string;
+  owner?: string;
+  repo?: string;
+  dryRun?: boolean;
+  waitHealthy?: boolean;
+  /** Seconds. */
+  healthTimeout?: number;
+  /** Seconds. */
+  runningTimeout?: number;
+  instanceType?: string;
+}
