@@ -6,5 +6,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
+  // Boot specs need root and run only through jest.boot.config.cts (npm run test:boot).
+  testPathIgnorePatterns: ['/node_modules/', '\\.boot\\.spec\\.ts$'],
   coverageDirectory: '../../coverage/libs/deploy'
 };
