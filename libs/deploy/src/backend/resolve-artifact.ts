@@ -22,7 +22,7 @@ type Env = Record<string, string | undefined>;
  * authenticated with CIRCLE_TOKEN.
  */
 export async function resolveArtifact(flags: ArtifactFlags, env: Env, root: string, fetchImpl: typeof fetch = fetch): Promise<Release> {
-  const gitSha = flags.gitSha ?? env['CIRCLE_SHA1'] ?? shaFromUrl(flags.artifactUrl);
+  const gitSha = flags.gitSha || env['CIRCLE_SHA1'] || shaFromUrl(flags.artifactUrl);
   if (!gitSha) {
     throw new DeployError('Cannot tell which commit to deploy.', { hint: 'Pass --git-sha, or run in CircleCI (CIRCLE_SHA1).' });
   }
