@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNx } from './run-nx';
+
+// `nx affected -t lint test build --base=X --head=Y` runs the projects that
+// `nx show projects --affected` lists for the files changed between X and Y; `--files`
+// asks the same question for a given change without making commits in the shared tree.
+jest.setTimeout(180_000);
+
+const affectedBy = async (file: string) =>
+  (await runNx(['show', 'projects', '--affected', `--files=${file}`])).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+
+/** Touched project + every project that depends on it, transitively, from `nx graph`. */
+function expectedFromGraph(graph: Record<string, Array<{ target: string }>>, touched: string): string[] {
+  const result = new Set([touched]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [source, deps] of Object.entries(graph)) {
+      if (!result.has(source) && deps.some((d) => result.has(d.target))) {
+        result.add(source);
+        grew = true;
+      }
+    }
+  }
+  return [...result].sort();
+}
+
+describe('nx affected selects exactly the touched projects and their dependents', () => {
+  let graph: Record<string, Array<{ target: string }>>;
+  let results: Record<string, string[]>;
+  const FILES = {
+    config: 'libs/config/src/index.ts',
+    web: 'apps/web/src/main.tsx',
+    deploySpec: 'libs/deploy/src/plan/plan.spec.ts'
+  };
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-graph-'));
+    try {
+      const [, ...lists] = await Promise.all([
+        runNx(['graph', `--file=${join(dir, 'graph.json')}`]),
+        ...Object.values(FILES).map(affectedBy)
+      ]);
+      graph = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')).graph.dependencies;
+      results = Object.fromEntries(Object.keys(FILES).map((k, i) => [k, lists[i]]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a change in libs/config selects config and everything built on it (deploy, api)', () => {
+    expect(results['config']).toEqual(expect.arrayContaining(['config', 'deploy', 'api']));
+    expect(results['config']).toEqual(expectedFromGraph(graph, 'config'));
+    expect(results['config']).not.toContain('web');
+  });
+
+  it('a change in apps/web selects only web', () => {
+    expect(results['web']).toEqual(['web']);
+  });
+
+  it('a change to a spec in libs/deploy selects deploy and its dependents only', () => {
+    expect(results['deploySpec']).toContain('deploy');
+    expect(results['deploySpec']).toEqual(expectedFromGraph(graph, 'deploy'));
+    expect(results['deploySpec']).not.toContain('config');
+  });
+});
