@@ -1,6 +1,6 @@
 import { loadApiDeployConfig } from './api-deploy';
 import { ConfigError } from './config-error';
-import { configErrorOf, problemLines, validApiDeployEnv, validOktaEnv } from './testing/fixtures';
+import { configErrorOf, problemLines, validApiDeployEnv, validOktaEnv } from './test/fixtures';
 import type { DeployEnvironment } from './types';
 
 describe.each<DeployEnvironment>(['production', 'staging'])('loadApiDeployConfig(%s)', (environment) => {

@@ -1,6 +1,6 @@
 import { DEVELOPMENT_PBKDF2_ITERATIONS, loadApiRuntimeConfig } from './api-runtime';
 import { ConfigError } from './config-error';
-import { configErrorOf, problemLines, validOktaEnv } from './testing/fixtures';
+import { configErrorOf, problemLines, validOktaEnv } from './test/fixtures';
 
 const STRONG_SECRET = 'a-production-session-secret-of-48-bytes-00000000';
 const productionEnv = {

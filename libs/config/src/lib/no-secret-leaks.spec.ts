@@ -68,7 +68,7 @@ describe('no secret reaches stdout or stderr', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'config-leak-'));
     const generatedFile = join(dir, 'generated-secret');
-    result = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'testing', 'leak-probe.ts')], {
+    result = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'test', 'leak-probe.ts')], {
       cwd: WORKSPACE,
       encoding: 'utf8',
       timeout: 60_000,

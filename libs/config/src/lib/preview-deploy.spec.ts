@@ -1,5 +1,5 @@
 import { loadPreviewDeployConfig } from './preview-deploy';
-import { configErrorOf, problemLines, validOktaEnv, validPreviewEnv } from './testing/fixtures';
+import { configErrorOf, problemLines, validOktaEnv, validPreviewEnv } from './test/fixtures';
 
 describe('loadPreviewDeployConfig', () => {
   it('reads PREVIEW_* and the GitHub settings, defaulting the API URL', () => {

@@ -1,7 +1,7 @@
 import { loadApiDeployConfig } from './api-deploy';
 import { loadApiRuntimeConfig } from './api-runtime';
 import { loadPreviewDeployConfig } from './preview-deploy';
-import { configErrorOf } from './testing/fixtures';
+import { configErrorOf } from './test/fixtures';
 import { describeEnvironmentVariables, describeVariable } from './variables';
 import { formatEnvironmentVariablesMarkdown } from './variables-markdown';
 import { loadWebBuildConfig } from './web-build';

@@ -63,6 +63,7 @@ const API_RUNTIME: Row[] = [
   ['LOGIN_LOCK_SECONDS', false, 'How long a locked account stays locked.', '900'],
   ['SHUTDOWN_TIMEOUT_MS', false, 'Time allowed to drain requests on SIGTERM before exiting.', '10000'],
   ['AWS_S3_FORCE_PATH_STYLE', false, 'Use path-style S3 URLs (for S3-compatible servers in tests).', 'false'],
+  ['JWT_SECRET', false, 'Set on deployed instances from <ENV>_JWT_SECRET (a seed variable). The API signs sessions with SESSION_SECRET and does not read it.'],
 ];
 
 const WEB_BUILD: Row[] = [
@@ -72,10 +73,10 @@ const WEB_BUILD: Row[] = [
 ];
 
 const CI: Row[] = [
-  ['AWS_ACCESS_KEY_ID', true, 'Access key id of the CI/CD user that runs deploys.'],
-  ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user.'],
-  ['AWS_ENDPOINT_URL', false, 'Send every AWS call to this endpoint (tests against local servers).'],
-  ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2.'],
+  ['AWS_ACCESS_KEY_ID', true, 'Access key id of the CI/CD user that runs deploys. On an API instance: the files-bucket key, from <ENV>_API_AWS_ACCESS_KEY_ID.'],
+  ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user (on an API instance: from <ENV>_API_AWS_SECRET_ACCESS_KEY).'],
+  ['AWS_ENDPOINT_URL', false, 'Send every AWS call to this endpoint (tests against local servers); the API uses it for the files bucket too.'],
+  ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2; wins over AWS_ENDPOINT_URL.'],
   ['CIRCLE_TOKEN', false, 'CircleCI API token the API instance uses to download the build artifact.'],
   ['CODECOV_TOKEN', false, 'codecov.io upload token for coverage reports.'],
 ];

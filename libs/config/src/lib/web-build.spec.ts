@@ -1,4 +1,4 @@
-import { problemLines } from './testing/fixtures';
+import { problemLines } from './test/fixtures';
 import { loadWebBuildConfig } from './web-build';
 
 describe('loadWebBuildConfig', () => {

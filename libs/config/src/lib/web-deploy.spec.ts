@@ -1,4 +1,4 @@
-import { configErrorOf, problemLines, validApiDeployEnv, validWebDeployEnv } from './testing/fixtures';
+import { configErrorOf, problemLines, validApiDeployEnv, validWebDeployEnv } from './test/fixtures';
 import type { DeployEnvironment } from './types';
 import { loadWebDeployConfig } from './web-deploy';
 
