@@ -1,7 +1,11 @@
-import { pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import * as crypto from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-const pbkdf2Async = promisify(pbkdf2);
+// Looked up on each call (not bound once) so tests can observe every derivation.
+const pbkdf2Async = (password: string, salt: Buffer, iterations: number, keyLength: number, digest: string) =>
+  new Promise<Buffer>((resolve, reject) =>
+    crypto.pbkdf2(password, salt, iterations, keyLength, digest, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 const DIGEST = 'sha512';
 const KEY_LENGTH = 64;

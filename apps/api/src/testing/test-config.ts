@@ -1,0 +1,23 @@
+import type { ApiRuntimeConfig } from '@eapd/config';
+import { randomBytes } from 'node:crypto';
+
+/** Configured cost in tests: low for speed, and different from the test seed's (re-hash path). */
+export const TEST_ITERATIONS = 2000;
+
+export function testConfig(overrides: Partial<ApiRuntimeConfig> = {}): ApiRuntimeConfig {
+  return {
+    nodeEnv: 'test',
+    port: 0,
+    filesDirectory: '.data/test-files',
+    awsRegion: 'us-east-1',
+    pbkdf2Iterations: TEST_ITERATIONS,
+    sessionSecret: randomBytes(32).toString('hex'),
+    sessionTtlSeconds: 3600,
+    logLevel: 'silent',
+    trustProxy: false,
+    lockout: { maxFailedAttempts: 3, windowSeconds: 600, lockSeconds: 900 },
+    shutdownTimeoutMs: 5000,
+    notices: [],
+    ...overrides,
+  };
+}
