@@ -40,6 +40,9 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
   let launched: Instance | undefined;
   let dns: string | undefined;
   let terminated: string[] = [];
+  // Steps run in order, so a later step always finds what an earlier one set.
+  const newInstance = () => must(launched, 'the new instance');
+  const newDns = () => must(dns, 'the public DNS name');
 
   try {
     await applyPlan(plan, async (step) => {
@@ -51,25 +54,25 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
           return;
         }
         case 'wait-running': {
-          const running = await waitForPublicDns(launched!.id, { timeoutMs: step.timeoutMs }, deps);
+          const running = await waitForPublicDns(newInstance().id, { timeoutMs: step.timeoutMs }, deps);
           launched = running;
           dns = running.publicDnsName;
           logger.info(`${running.id} is running at ${dns}`);
           return;
         }
         case 'wait-healthy':
-          await waitForHealthy(launched!.id, `${previewUrl(dns!)}api/health`, { timeoutMs: step.timeoutMs }, deps);
-          logger.info(`${previewUrl(dns!)} is healthy`);
+          await waitForHealthy(newInstance().id, `${previewUrl(newDns())}api/health`, { timeoutMs: step.timeoutMs }, deps);
+          logger.info(`${previewUrl(newDns())} is healthy`);
           return;
         case 'comment':
-          await postDeployedComment(plan, { instance: launched!, dns: dns! }, deps);
+          await postDeployedComment(plan, { instance: newInstance(), dns: newDns() }, deps);
           return;
         case 'terminate-older': {
           // Look again: a preview launched by a concurrent, older job counts as older too,
           // while one launched after ours (a newer push) is left for its own job.
           const live = await compute.findInstances({ tags: { [PREVIEW_TAGS.environment]: PREVIEW_ENVIRONMENT, [PREVIEW_TAGS.pr]: String(pr) } });
-          const older = live.filter((i) => i.id !== launched!.id && i.launchedAt.getTime() <= launched!.launchedAt.getTime());
-          terminated = [...new Set([...older.map((i) => i.id)])];
+          const ours = newInstance();
+          terminated = live.filter((i) => i.id !== ours.id && i.launchedAt.getTime() <= ours.launchedAt.getTime()).map((i) => i.id);
           if (terminated.length) await compute.terminate(terminated);
           logger.info(terminated.length ? `terminated ${terminated.join(', ')}` : 'no older previews to terminate');
           return;
@@ -92,7 +95,7 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
     if (cause instanceof DeployError) throw cause;
     throw new DeployError(`Preview deploy of ${sha.slice(0, 7)} for PR #${pr} failed: ${messageOf(cause)}`, { cause });
   }
-  return { instanceId: launched!.id, url: previewUrl(dns!), terminated };
+  return { instanceId: newInstance().id, url: previewUrl(newDns()), terminated };
 }
 
 /** Terminate the failed new instance, keep the old preview, tell the PR with the console tail. */
@@ -123,6 +126,11 @@ async function rollBackNewInstance(plan: PreviewDeployPlan, launched: Instance, 
   } catch (e) {
     logger.warn(`could not update the PR comment about the failure: ${messageOf(e)}`);
   }
+}
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new DeployError(`Internal error: ${what} is not known at this step`);
+  return value;
 }
 
 function messageOf(err: unknown): string {

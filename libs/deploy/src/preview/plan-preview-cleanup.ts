@@ -69,7 +69,7 @@ export async function planPreviewCleanup(deps: {
   const unknown: PreviewCleanupPlan['unknown'] = [];
   const open: number[] = [];
   for (const answer of answers) {
-    const ids = byPr.get(answer.pr)!.map((i) => i.id);
+    const ids = (byPr.get(answer.pr) ?? []).map((i) => i.id);
     if ('error' in answer) unknown.push({ pr: answer.pr, instanceIds: ids, error: answer.error ?? 'unknown error' });
     else if (answer.state === 'open') open.push(answer.pr);
     else {
