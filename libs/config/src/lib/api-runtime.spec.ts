@@ -197,6 +197,12 @@ describe('loadApiRuntimeConfig format errors', () => {
     ]);
   });
 
+  it('does not claim a mode when NODE_ENV itself is wrong', () => {
+    expect(configErrorOf(() => loadApiRuntimeConfig({ NODE_ENV: 'prod' })).message).toBe(
+      'Invalid API configuration (1 problem):\n  NODE_ENV: expected one of "production", "development", "test", got "prod"',
+    );
+  });
+
   it('never repeats a DATABASE_URL, even a malformed one', () => {
     const error = configErrorOf(() => loadApiRuntimeConfig({ DATABASE_URL: 'postgres//eapd:pw-osprey@db/eapd' }));
     expect(error.message).toContain('DATABASE_URL: expected a PostgreSQL URL');

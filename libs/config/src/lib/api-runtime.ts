@@ -99,7 +99,9 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
   const s3EndpointUrl = reader.optional('AWS_ENDPOINT_URL_S3', httpUrl) ?? reader.optional('AWS_ENDPOINT_URL', httpUrl);
 
   if (reader.problems.length > 0) {
-    throw new ConfigError(reader.problems, `Invalid API configuration (NODE_ENV=${nodeEnv})`);
+    // Name the mode the rules were applied in, unless NODE_ENV itself is what is wrong.
+    const nodeEnvValid = !reader.problems.some((p) => p.variable === 'NODE_ENV');
+    throw new ConfigError(reader.problems, nodeEnvValid ? `Invalid API configuration (NODE_ENV=${nodeEnv})` : 'Invalid API configuration');
   }
   return {
     nodeEnv,
