@@ -1,0 +1,102 @@
+import { rm } from 'node:fs/promises';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { ExecutorContext } from '@nx/devkit';
+import { SAMPLE_BUILD, writeBuild } from '../../frontend/test/build-fixture';
+import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../frontend/test/s3rver-harness';
+import { MemoryLogger } from '../../testing/memory-logger';
+import s3SyncExecutor, { runS3Sync } from './executor';
+
+jest.setTimeout(30_000);
+
+let s3: S3rverHarness;
+let build: string;
+const saved = { ...process.env };
+
+function stagingEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    STAGING_WEB_AWS_S3_BUCKET: 's3://site/app',
+    STAGING_WEB_AWS_REGION: 'us-east-1',
+    STAGING_WEB_API_URL: 'https://staging.example.gov/api',
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    ...extra,
+  };
+}
+
+const context = { root: '/workspace', projectName: 'web', cwd: '/workspace', isVerbose: false } as unknown as ExecutorContext;
+const keys = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: 'site' }))).Contents ?? []).map((o) => o.Key).sort();
+
+beforeEach(async () => {
+  s3 = await startS3rver();
+  build = await writeBuild(SAMPLE_BUILD);
+});
+afterEach(async () => {
+  process.env = { ...saved };
+  await s3.close();
+  await rm(build, { recursive: true, force: true });
+});
+
+describe('s3-sync executor', () => {
+  it('syncs an existing build to the environment bucket and prefix, reading only the environment', async () => {
+    process.env = { ...saved, ...stagingEnv() };
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const result = await s3SyncExecutor({ environment: 'staging', skipBuild: true, source: build }, context);
+      expect(result).toEqual({ success: true });
+    } finally {
+      log.mockRestore();
+    }
+    expect(await keys()).toEqual(Object.keys(SAMPLE_BUILD).map((k) => `app/${k}`).sort());
+    const index = await s3.client.send(new HeadObjectCommand({ Bucket: 'site', Key: 'app/index.html' }));
+    expect(index.CacheControl).toBe('no-cache');
+  });
+
+  it('builds first with the environment API URL and the Okta settings derived from its variables', async () => {
+    const env = stagingEnv({ STAGING_OKTA_DOMAIN: 'example.okta.com/', STAGING_OKTA_SERVER_ID: 'aus1', STAGING_OKTA_CLIENT_ID: 'client-1' });
+    const builds: Array<Record<string, string>> = [];
+    const logger = new MemoryLogger();
+    const result = await runS3Sync({ environment: 'staging', source: build, dryRun: true }, context, {
+      env, logger, build: async (vars) => void builds.push(vars),
+    });
+    expect(result.success).toBe(true);
+    expect(builds).toEqual([{
+      WEB_API_URL: 'https://staging.example.gov/api',
+      WEB_OKTA_ISSUER: 'https://example.okta.com/oauth2/aus1',
+      WEB_OKTA_CLIENT_ID: 'client-1',
+    }]);
+    expect(logger.text).toContain('Dry run: nothing was changed.');
+    expect(await keys()).toEqual([]);
+  });
+
+  it('fails with every missing variable named, before building or contacting S3', async () => {
+    const logger = new MemoryLogger();
+    const build = jest.fn();
+    const result = await runS3Sync({ environment: 'production' }, context, { env: stagingEnv(), logger, build });
+    expect(result.success).toBe(false);
+    expect(logger.text).toContain('PRODUCTION_WEB_AWS_S3_BUCKET');
+    expect(logger.text).toContain('PRODUCTION_WEB_AWS_REGION');
+    expect(build).not.toHaveBeenCalled();
+    expect(s3.events).toHaveLength(0);
+  });
+
+  it('fails on a bad option before doing anything', async () => {
+    const logger = new MemoryLogger();
+    const result = await runS3Sync({ environment: 'staging', keepStaleFor: 'soon', skipBuild: true }, context, { env: stagingEnv(), logger });
+    expect(result.success).toBe(false);
+    expect(logger.text).toMatch(/"soon" is not a duration/);
+  });
+
+  it('refuses an empty build and a missing bucket with success: false and a hint', async () => {
+    const logger = new MemoryLogger();
+    const missing = await runS3Sync({ environment: 'staging', skipBuild: true, source: '/nonexistent/build' }, context, { env: stagingEnv(), logger });
+    expect(missing.success).toBe(false);
+    expect(logger.text).toMatch(/build folder \/nonexistent\/build does not exist. Syncing it with --delete would empty s3:\/\/site\/app\//);
+    const noBucket = await runS3Sync({ environment: 'staging', skipBuild: true, source: build }, context, {
+      env: stagingEnv({ STAGING_WEB_AWS_S3_BUCKET: 's3://nobucket' }), logger,
+    });
+    expect(noBucket.success).toBe(false);
+    expect(logger.text).toMatch(/Bucket s3:\/\/nobucket \(region us-east-1\) does not exist/);
+  });
+});

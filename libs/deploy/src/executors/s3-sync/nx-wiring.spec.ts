@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SAMPLE_BUILD, writeBuild } from '../../frontend/test/build-fixture';
+import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../frontend/test/s3rver-harness';
+
+const workspaceRoot = join(__dirname, '../../../../..');
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', args, { cwd: workspaceRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Proves the wiring: project.json target → executors.json → executor → S3, through the real Nx CLI. */
+describe('nx run web:deploy (through Nx)', () => {
+  let s3: S3rverHarness;
+  let build: string;
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    build = await writeBuild(SAMPLE_BUILD);
+  });
+  afterAll(async () => {
+    await s3.close();
+    await rm(build, { recursive: true, force: true });
+  });
+
+  it('prints the staging plan on --dry-run, honours repeated --ignore (the CLI name of exclude), and changes nothing', async () => {
+    const { code, output } = await run(
+      ['nx', 'run', 'web:deploy', '--configuration=staging', '--skip-build', '--dry-run', `--source=${build}`, '--ignore=*.map', '--ignore=about/**'],
+      {
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        CI: 'true',
+        STAGING_WEB_AWS_S3_BUCKET: 's3://site',
+        STAGING_WEB_AWS_REGION: 'us-east-1',
+        STAGING_WEB_API_URL: '/api',
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_S3_FORCE_PATH_STYLE: 'true',
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      },
+    );
+    expect(output).toContain('Plan: Frontend sync → s3://site/');
+    expect(output).toContain('+ main.1a2b3c4d5e6f7a8b.js');
+    expect(output).not.toContain('main.1a2b3c4d5e6f7a8b.js.map');
+    expect(output).not.toContain('about/index.html');
+    expect(output).toContain('Dry run: nothing was changed.');
+    expect(code).toBe(0);
+    expect(s3.events.filter((e) => ['PUT', 'POST', 'DELETE'].includes(e.method))).toEqual([]);
+  }, 180_000);
+});
