@@ -18,3 +18,8 @@ export * from './preview/apply-preview-deploy';
 export * from './preview/plan-preview-cleanup';
 export * from './preview/apply-preview-cleanup';
 export * from './startup/preview-script';
+export * from './ports/load-balancer';
+export * from './aws/ec2-compute';
+export * from './aws/elb-load-balancer';
+export * from './backend/run-rollover';
+export type { Release, RolloverSettings, RolloverDeps } from './backend/rollover-types';
