@@ -96,6 +96,22 @@ describe('runRollover: dry run, lock, rollback', () => {
     expect(h.lb.mutatingCalls()).toEqual([]);
   });
 
+  it('two rollovers passing the check at once: the later one rolls itself back', async () => {
+    const h = harness(1);
+    const launch = h.compute.launch.bind(h.compute);
+    h.compute.launch = async (spec) => {
+      // A rival that started a minute earlier launched while we were checking.
+      h.compute.seed({ id: 'i-rival', state: 'pending', tags: { environment: ENV, 'rollover-in-progress': new Date(h.clock.now() - 60_000).toISOString(), 'rollover-id': 'rival', 'rollover-by': 'CircleCI job 76' } });
+      return launch(spec);
+    };
+    const out = await runRollover(TEST_CONFIG, settings(), h.deps);
+    expect(out.success).toBe(false);
+    expect(out.error?.message).toMatch(/rollover rival by CircleCI job 76/);
+    expect(h.compute.instances.get(out.newIds[0])?.state).toBe('terminated');
+    expect(h.compute.instances.get('i-rival')?.state).toBe('pending');
+    expect(h.lb.registeredIds()).toEqual(h.oldIds);
+  });
+
   it('--force proceeds and terminates the other rollover\'s unregistered instances', async () => {
     const h = harness(1);
     h.compute.seed({ id: 'i-rival', tags: { environment: ENV, 'rollover-in-progress': new Date(h.clock.now()).toISOString(), 'rollover-id': 'other' } });
