@@ -35,7 +35,8 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
   return new Promise<ReceivedFile>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 0, parts: 1, headerPairs: 20 } });
+      // preservePath: see the name as sent, so traversal attempts are refused, not silently cut.
+      bb = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 2, fileSize: MAX_FILE_BYTES, fields: 2, parts: 4, headerPairs: 20 } });
     } catch {
       reject(badRequest('The multipart body is malformed (missing boundary?).'));
       return;
@@ -52,7 +53,9 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
 
     bb.on('file', (field, stream, info) => {
       if (work) {
+        // A second file: refuse the whole upload (the first one's write is aborted below).
         stream.resume();
+        fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`));
         return;
       }
       work = handleFile(field, stream, info.filename ?? '', store);
@@ -67,9 +70,8 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
       );
     });
     bb.on('field', () => fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`)));
+    // Limits are one above what we accept, so reaching one means the client sent too much.
     bb.on('partsLimit', () => fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`)));
-    bb.on('filesLimit', () => fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`)));
-    bb.on('fieldsLimit', () => fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`)));
     bb.on('error', () => fail(badRequest('The multipart body is malformed or was cut off.')));
     bb.on('close', () => {
       if (!work) fail(badRequest(`No "${UPLOAD_FIELD}" field in the upload.`));

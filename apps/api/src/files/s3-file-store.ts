@@ -10,6 +10,8 @@ export interface S3Settings {
   endpoint?: string;
   /** AWS_S3_FORCE_PATH_STYLE: most S3-compatible servers need path-style addressing. */
   forcePathStyle?: boolean;
+  /** Normally from the SDK's default chain (AWS_ACCESS_KEY_ID, instance role); tests pass their own. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Reads the endpoint variables the AWS tooling conventions define (the SDK reads them too). */
@@ -29,6 +31,7 @@ export function createS3Client(settings: S3Settings): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
   if (settings.endpoint) config.endpoint = settings.endpoint;
+  if (settings.credentials) config.credentials = settings.credentials;
   return new S3Client(config);
 }
 
