@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/api-error';
 import type { ApdFile } from '../../api/types';
 import { useApp } from '../../app/app-context';
 import { Alert } from '../../components/alert';
@@ -45,7 +46,12 @@ export function FilesPanel({ apdId }: { apdId: string }) {
       if (inputRef.current) inputRef.current.value = '';
       await refresh();
     } catch (caught) {
-      setMessage({ kind: 'error', text: errorText(caught) });
+      // A 400 on upload is about the file itself; the API's sentence says what to change.
+      const text =
+        caught instanceof ApiError && caught.kind === 'validation'
+          ? t('files.rejected', { reason: Object.values(caught.fieldErrors)[0] ?? caught.message })
+          : errorText(caught);
+      setMessage({ kind: 'error', text });
     } finally {
       setUploading(false);
     }

@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { t } from './support/content';
+import { findChromium } from './support/find-chromium';
+import { WORKSPACE } from './support/processes';
+import { serveBuiltApp, type ServedApp } from './support/serve-built-app';
+import { startApi, type RunningApi } from './support/start-api';
+
+const SHOTS = join(WORKSPACE, 'tmp/e2e-screenshots');
+const DEMO = { email: 'demo@example.gov', password: 'demo-password-1' };
+// A valid 1×1 PNG: the API checks the content, not just the name.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+const WAIT = 20_000;
+
+let api: RunningApi | undefined;
+let app: ServedApp | undefined;
+let context: BrowserContext | undefined;
+let userDataDir: string | undefined;
+let page: Page;
+let shot = 0;
+
+const log = (line: string) => process.stdout.write(`[web-e2e] ${line}\n`);
+
+async function screenshot(name: string) {
+  shot += 1;
+  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+/** Runs one step; on failure saves a screenshot of the page as it was, then rethrows with the step's name. */
+async function step(name: string, body: () => Promise<void>) {
+  log(`step: ${name}`);
+  try {
+    await body();
+    await screenshot(name);
+  } catch (error) {
+    await page.screenshot({ path: join(SHOTS, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
+    throw new Error(`step "${name}" failed (screenshot: tmp/e2e-screenshots/FAILED-${name}.png): ${(error as Error).message}`);
+  }
+}
+
+beforeAll(async () => {
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  const executablePath = findChromium(log);
+  api = await startApi();
+  log(`API on ${api.url}`);
+  app = await serveBuiltApp(api.url);
+  log(`built web app on ${app.url}`);
+  userDataDir = mkdtempSync(join(tmpdir(), 'eapd-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 60_000,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(WAIT);
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await app?.close();
+  if (api) {
+    const output = api.output;
+    await api.stop();
+    if (output.some((line) => /error/i.test(line))) log(`API output (last lines):\n${output.slice(-20).join('\n')}`);
+  }
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+test('a state user signs in, drafts an APD with a budget and a file, and signs out', async () => {
+  const apdName = `E2E broadband APD ${Date.now()}`;
+
+  await step('sign-in', async () => {
+    await page.goto(`${app?.url}/apds`);
+    await page.getByRole('heading', { name: t('sign-in.title') }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+
+  await step('apd-list', async () => {
+    await page.getByLabel(t('sign-in.email-label'), { exact: true }).fill(DEMO.email);
+    await page.getByLabel(t('sign-in.password-label'), { exact: true }).fill(DEMO.password);
+    await page.getByLabel(t('sign-in.password-label'), { exact: true }).press('Enter'); // keyboard submit
+    await page.getByRole('heading', { name: t('apd-list.title', { state: 'MD' }) }).waitFor();
+    // The development seed's APDs for the demo user's state are listed.
+    await page.getByRole('link', { name: 'Maryland MMIS Modernization', exact: true }).waitFor();
+  });
+
+  await step('apd-new', async () => {
+    await page.getByRole('link', { name: t('apd-list.create') }).click();
+    await page.getByRole('heading', { name: t('apd-edit.title-new') }).waitFor();
+    await page.getByLabel(t('apd-edit.fields.name'), { exact: true }).fill(apdName);
+    await page.getByLabel(t('apd-edit.fields.years'), { exact: true }).fill('2027, 2028');
+    await page.getByLabel(t('apd-edit.fields.summary'), { exact: true }).fill('Broadband for county eligibility offices.');
+    await page.getByRole('button', { name: t('apd-edit.activities.add') }).click();
+    await page.getByLabel(t('apd-edit.activities.name'), { exact: true }).fill('Network upgrade');
+    await page.getByRole('button', { name: t('apd-edit.budget.add') }).click();
+    await page.getByLabel(t('apd-edit.budget.year'), { exact: true }).selectOption('2028');
+    await page.getByLabel(t('apd-edit.budget.category'), { exact: true }).fill('contractors');
+    await page.getByLabel(t('apd-edit.budget.federal-share'), { exact: true }).fill('75');
+    await page.getByLabel(t('apd-edit.budget.amount'), { exact: true }).fill('1234.56');
+    await expectTotals('$1,234.56', '$925.92');
+  });
+
+  await step('apd-created', async () => {
+    await page.getByRole('button', { name: t('apd-edit.create') }).click();
+    await page.getByText(t('apd-edit.created')).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/apds\/[0-9a-f-]{36}$/);
+    await expectTotals('$1,234.56', '$925.92');
+  });
+
+  await step('file-attached', async () => {
+    await page.getByLabel(t('files.choose'), { exact: true }).setInputFiles({ name: 'network-diagram.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByRole('button', { name: t('files.upload') }).click();
+    await page.getByText(t('files.uploaded', { name: 'network-diagram.png' })).waitFor();
+    await page.getByRole('button', { name: t('files.download', { name: 'network-diagram.png' }) }).waitFor();
+  });
+
+  await step('after-reload', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: t('apd-edit.title-edit', { name: apdName }) }).waitFor();
+    expect(await page.getByLabel(t('apd-edit.fields.years'), { exact: true }).inputValue()).toBe('2027, 2028');
+    expect(await page.getByLabel(t('apd-edit.activities.name'), { exact: true }).inputValue()).toBe('Network upgrade');
+    expect(await page.getByLabel(t('apd-edit.budget.amount'), { exact: true }).inputValue()).toBe('1234.56');
+    expect(await page.getByLabel(t('apd-edit.budget.year'), { exact: true }).inputValue()).toBe('2028');
+    await expectTotals('$1,234.56', '$925.92');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: t('files.download', { name: 'network-diagram.png' }) }).click();
+    const saved = await (await download).path();
+    expect(readFileSync(saved).equals(PNG)).toBe(true);
+  });
+
+  await step('listed', async () => {
+    await page.getByRole('link', { name: t('apd-edit.back') }).click();
+    await page.getByRole('link', { name: apdName, exact: true }).waitFor();
+  });
+
+  await step('signed-out', async () => {
+    await page.getByRole('button', { name: t('common.sign-out') }).click();
+    await page.getByText(t('sign-in.signed-out')).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.goto(`${app?.url}/apds`); // the session is gone: back to sign-in
+    await page.getByRole('heading', { name: t('sign-in.title') }).waitFor();
+  });
+});
+
+async function expectTotals(total: string, federal: string) {
+  const overall = page.getByTestId('total-overall');
+  await expect(overall.getByRole('cell').nth(0).textContent()).resolves.toBe(total);
+  await expect(overall.getByRole('cell').nth(1).textContent()).resolves.toBe(federal);
+  await page.getByText(t('apd-edit.budget.activity-total', { amount: total })).waitFor();
+}
