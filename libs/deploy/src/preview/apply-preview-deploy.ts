@@ -35,7 +35,7 @@ export interface PreviewDeployResult {
  * new instance fails, it is terminated, the old preview is kept, and the PR comment says so.
  */
 export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewDeployDeps): Promise<PreviewDeployResult> {
-  const { compute, clock, logger } = deps;
+  const { compute, logger } = deps;
   const { pr, sha } = plan.request;
   let launched: Instance | undefined;
   let dns: string | undefined;

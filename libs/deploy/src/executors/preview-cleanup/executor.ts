@@ -13,8 +13,9 @@ import { repositoryFrom } from '../preview/normalize-options';
 import type { PreviewCleanupExecutorOptions } from './schema';
 
 /** `nx run api:preview-cleanup`: the hourly removal of closed PRs' previews. */
-export default async function previewCleanupExecutor(options: PreviewCleanupExecutorOptions, _context: ExecutorContext) {
+export default async function previewCleanupExecutor(options: PreviewCleanupExecutorOptions, context: ExecutorContext) {
   const redact = redactorForEnv(process.env);
+  void context; // everything comes from options and the environment
   return runPreviewCleanup(options, { env: process.env, logger: createConsoleLogger({ redact }), redact });
 }
 

@@ -29,8 +29,9 @@ export interface PreviewRuntime {
 }
 
 /** `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. */
-export default async function previewExecutor(options: PreviewExecutorOptions, _context: ExecutorContext) {
+export default async function previewExecutor(options: PreviewExecutorOptions, context: ExecutorContext) {
   const redact = redactorForEnv(process.env);
+  void context; // everything comes from options and the environment
   return runPreview(options, { env: process.env, logger: createConsoleLogger({ redact }), redact });
 }
 

@@ -44,9 +44,10 @@ export class FakeGitHubServer {
   ) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = http.createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -123,7 +124,8 @@ export class FakeGitHubServer {
         return send(201, this.toJson(this.addComment(Number(m[1]), body.body ?? '', 'preview-bot')));
       }
       if (method === 'PATCH' && (m = path.match(/^\/issues\/comments\/(\d+)$/))) {
-        const c = this.comments.find((x) => x.id === Number(m![1]));
+        const id = Number(m[1]);
+        const c = this.comments.find((x) => x.id === id);
         if (!c) return send(404, { message: 'Not Found' });
         c.body = body.body ?? '';
         return send(200, this.toJson(c));
