@@ -118,6 +118,21 @@ describe('S3ObjectStore against s3rver', () => {
     expect(head?.cacheControl).toBe('no-cache');
   });
 
+  it('lists more than one page from a real server', async () => {
+    const store = new S3ObjectStore({ bucket: s3.bucket, region: 'us-east-1', client: s3.client });
+    const filePath = join(dir, 'tiny.txt');
+    await writeFile(filePath, 'x');
+    const md5 = createHash('md5').update('x').digest('hex');
+    const keys = Array.from({ length: 1005 }, (_, i) => `paged/k${String(i).padStart(4, '0')}.txt`);
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((key) => store.put({ key, filePath, size: 1, md5, contentType: 'text/plain', cacheControl: 'no-cache' })));
+    }
+    const from = s3.events.length;
+    const listed = await store.list('paged/');
+    expect(listed.map((o) => o.key)).toEqual(keys);
+    expect(s3.events.slice(from).filter((e) => e.phase === 'end' && e.method === 'GET')).toHaveLength(2);
+  }, 60_000);
+
   it('rewrites metadata in place, keeping the headers passed', async () => {
     const store = new S3ObjectStore({ bucket: s3.bucket, region: 'us-east-1', client: s3.client });
     const filePath = join(dir, 'small.js');

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ export interface ServerEvent {
   method: string;
   /** Object key (path-style URL without the bucket), "" for bucket-level calls. */
   key: string;
+  /** The decoded path without the leading "/": "bucket/key". */
+  path: string;
   query: string;
   status?: number;
 }
@@ -25,10 +28,30 @@ export interface S3rverHarness {
   close(): Promise<void>;
 }
 
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 18+)
+ * only offers in its legacy provider: every listing longer than one page fails with a 500.
+ * Triple DES with the key repeated three times is the same cipher, so we substitute it.
+ */
+function allowSingleDes(): void {
+  const marker = Symbol.for('eapd.s3rver.des');
+  const c = crypto as unknown as Record<string | symbol, unknown>;
+  if (c[marker]) return;
+  c[marker] = true;
+  const wrap = <F extends (...args: never[]) => unknown>(original: F): F =>
+    ((algorithm: string, key: Buffer, iv: Buffer, ...rest: unknown[]) =>
+      algorithm === 'des' && key.length === 8
+        ? (original as unknown as (...a: unknown[]) => unknown)('des-ede3-cbc', Buffer.concat([key, key, key]), iv, ...rest)
+        : (original as unknown as (...a: unknown[]) => unknown)(algorithm, key, iv, ...rest)) as unknown as F;
+  c['createCipheriv'] = wrap(crypto.createCipheriv);
+  c['createDecipheriv'] = wrap(crypto.createDecipheriv);
+}
+
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** A real S3-compatible server on 127.0.0.1 (free port, temp dir) that records every request. */
 export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
+  allowSingleDes();
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -44,7 +67,7 @@ export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const key = path.startsWith(`${bucket}/`) ? path.slice(bucket.length + 1) : '';
-    const base = { method: req.method ?? '', key, query: url.search };
+    const base = { method: req.method ?? '', key, path, query: url.search };
     events.push({ phase: 'start', ...base });
     res.on('finish', () => events.push({ phase: 'end', ...base, status: res.statusCode }));
   });
