@@ -32,6 +32,8 @@ export function createApp(deps: AppDeps): express.Express {
       logger: deps.logger,
       // Health checks every few seconds would drown everything else.
       autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // The client's address as Express sees it: honours TRUST_PROXY behind the load balancer.
+      customProps: (req) => ({ clientIp: (req as Request).ip }),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );

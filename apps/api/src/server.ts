@@ -46,6 +46,9 @@ export async function startServer(app: Express, options: StartServerOptions): Pr
       lifecycle.draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // close() only drops connections idle at that moment; keep-alive connections whose
+      // request finishes later would otherwise linger until their keep-alive timeout.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         closed.then(() => false),
@@ -54,6 +57,7 @@ export async function startServer(app: Express, options: StartServerOptions): Pr
         }),
       ]);
       clearTimeout(timer);
+      clearInterval(sweeper);
       if (timedOut) {
         logger.warn('shutdown timeout reached: closing the remaining connections');
         server.closeAllConnections();

@@ -31,7 +31,9 @@ export function mapError(err: unknown, exposeStack: boolean): { status: number; 
     return simple(parserError.status, 'bad_request', 'The request could not be processed.');
   }
   const body: ErrorBody = { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } };
-  if (exposeStack && err instanceof Error && err.stack) body.error.stack = err.stack;
+  // Not `instanceof Error`: errors from other realms (vm contexts, some libraries) fail it.
+  const stack = (err as { stack?: unknown } | undefined)?.stack;
+  if (exposeStack && typeof stack === 'string') body.error.stack = stack;
   return { status: 500, body };
 }
 
