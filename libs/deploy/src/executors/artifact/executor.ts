@@ -26,7 +26,7 @@ export default async function artifactExecutor(raw: Partial<ArtifactExecutorOpti
     const extra: Record<string, string> = options.bundlePm2 ? { pm2: workspaceVersionOf('pm2', root) } : {};
     const packageJson = productionPackageJson(build, extra);
     // Pruned from the workspace lockfile: the artifact gets exactly the versions CI tested.
-    const lockfile = createLockFile(packageJson, context.projectGraph, 'npm');
+    const lockfile = createLockFile(packageJson as Parameters<typeof createLockFile>[0], context.projectGraph, 'npm');
     const cacheRoot = join(root, 'node_modules', '.cache', 'eapd-artifact');
     const info = await buildArtifact({
       distDir, outDir: join(root, options.outputPath), gitSha: commit.sha, commitTime: commit.time,
