@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -156,6 +156,14 @@ test('a state user signs in, drafts an APD with a budget and a file, and signs o
     await page.goto(`${app?.url}/apds`); // the session is gone: back to sign-in
     await page.getByRole('heading', { name: t('sign-in.title') }).waitFor();
   });
+});
+
+test('the served build names every asset by content hash, except index.html and favicon.ico', () => {
+  // The S3 sync caches hashed files forever; an un-hashed asset would be served stale.
+  const files = readdirSync(join(WORKSPACE, 'dist/apps/web'));
+  const unhashed = files.filter((f) => !['index.html', 'favicon.ico'].includes(f) && !/\.[0-9a-f]{16,}\.\w+$/.test(f));
+  expect(files).toContain('index.html');
+  expect(unhashed).toEqual([]);
 });
 
 async function expectTotals(total: string, federal: string) {

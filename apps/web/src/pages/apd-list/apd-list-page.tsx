@@ -89,7 +89,8 @@ export function ApdListPage() {
                 </th>
                 <td>{apd.years.join(', ')}</td>
                 <td>{apd.updatedAt ? new Date(apd.updatedAt).toLocaleString() : ''}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   <Link href={`/apds/${encodeURIComponent(apd.id)}`} aria-label={t('apd-list.edit', { name: apd.name })}>
                     {t('apd-list.edit-short')}
                   </Link>
@@ -101,6 +102,7 @@ export function ApdListPage() {
                   >
                     {t('apd-list.delete-short')}
                   </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../api/api-error';
 import { useApp } from '../../app/app-context';
 import { Alert } from '../../components/alert';
 import { errorText } from '../../components/error-text';
@@ -21,10 +22,11 @@ export default function OktaCallbackPage({ okta }: { okta: OktaSettings | null }
         const { finishOktaSignIn } = await import(/* webpackChunkName: "okta" */ '../sign-in/okta-flow');
         signIn(await api.loginWithOkta(await finishOktaSignIn(okta)));
       } catch (caught) {
+        // The API's refusal says why (no such user, Okta not configured on the server);
+        // only a network failure gets the generic text.
+        const network = caught instanceof ApiError && caught.kind === 'network';
         setError(
-          caught instanceof Error && caught.name !== 'ApiError'
-            ? t('sign-in.okta-failed', { reason: caught.message })
-            : errorText(caught),
+          caught instanceof Error && !network ? t('sign-in.okta-failed', { reason: caught.message }) : errorText(caught),
         );
       }
     })();

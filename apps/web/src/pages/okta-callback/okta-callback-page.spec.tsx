@@ -1,0 +1,54 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { t } from '../../content/content';
+import { DEMO_SESSION, renderApp } from '../../testing/render-app';
+import { finishOktaSignIn, startOktaSignIn } from '../sign-in/okta-flow';
+
+// The SDK itself talks to Okta over the network; here we check our side of the flow.
+jest.mock('../sign-in/okta-flow', () => ({
+  OKTA_CALLBACK_PATH: '/login/callback',
+  startOktaSignIn: jest.fn(async () => undefined),
+  finishOktaSignIn: jest.fn(async () => 'okta-access-token'),
+}));
+
+const okta = { issuer: 'https://example.okta.com/oauth2/default', clientId: 'client-1' };
+const list = { 'GET /api/apds?limit=100': { status: 200, body: { items: [], total: 0, limit: 100, offset: 0 } } };
+
+describe('Okta sign-in', () => {
+  beforeEach(() => jest.clearAllMocks());
+
+  it('the button starts the PKCE redirect with the build-time settings', async () => {
+    renderApp('/sign-in', {}, { session: null, okta });
+    await userEvent.click(screen.getByRole('button', { name: t('sign-in.okta') }));
+    expect(startOktaSignIn).toHaveBeenCalledWith(okta);
+    expect(screen.getByRole('button', { name: t('sign-in.okta-redirecting') })).toBeDisabled();
+  });
+
+  it('the callback exchanges the Okta access token at POST /api/auth/okta and signs in', async () => {
+    const { requests } = renderApp(
+      '/login/callback?code=abc&state=xyz',
+      { 'POST /api/auth/okta': { status: 200, body: DEMO_SESSION }, ...list },
+      { session: null, okta },
+    );
+    expect(await screen.findByRole('heading', { name: t('apd-list.title', { state: 'MD' }) })).toBeInTheDocument();
+    expect(finishOktaSignIn).toHaveBeenCalledWith(okta);
+    expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/auth/okta', body: { accessToken: 'okta-access-token' } });
+  });
+
+  it('explains when the API refuses the Okta user', async () => {
+    const message = 'No eAPD account matches this Okta user; ask an administrator for access.';
+    renderApp(
+      '/login/callback?code=abc',
+      { 'POST /api/auth/okta': { status: 401, body: { error: { code: 'unauthorized', message } } } },
+      { session: null, okta },
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed', { reason: message }));
+    expect(window.location.pathname).toBe('/login/callback');
+  });
+
+  it('explains when Okta itself fails', async () => {
+    jest.mocked(finishOktaSignIn).mockRejectedValueOnce(new Error('state mismatch'));
+    renderApp('/login/callback?code=abc', {}, { session: null, okta });
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed', { reason: 'state mismatch' }));
+  });
+});
