@@ -7,14 +7,33 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { startS3rver } from '../../../libs/deploy/src/frontend/test/s3rver-harness';
+import { fork, type ChildProcess } from 'node:child_process';
 import { generateTree } from './generate-tree';
 import { awsCli, awsCliPath, oursAsLibrary, oursViaNx } from './run-tools';
 
 const root = join(__dirname, '../../..');
 
 interface Measure { ms: number; puts: number; deletes: number }
+type Counts = Record<string, Record<string, number>>;
+
+function startServer(buckets: string[]): Promise<{ endpoint: string; counts: () => Promise<Counts>; stop: () => void; child: ChildProcess }> {
+  const child = fork(join(__dirname, 's3rver-process.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, BENCH_BUCKETS: buckets.join(','), SWC_NODE_PROJECT: join(root, 'tools/tsconfig.scripts.json') },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (msg: { type: string; endpoint: string }) => {
+      resolve({
+        endpoint: msg.endpoint,
+        child,
+        counts: () => new Promise((r) => { child.once('message', (m: { counts: Counts }) => r(m.counts)); child.send({ type: 'counts' }); }),
+        stop: () => child.send({ type: 'stop' }),
+      });
+    });
+  });
+}
 
 async function main() {
   const aws = awsCliPath() ?? process.env['AWS_CLI'];
@@ -26,8 +45,7 @@ async function main() {
   const source = join(work, 'build');
   const tree = await generateTree(source);
   console.log(`Tree: ${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(1)} MB; awscli: ${aws}`);
-  const s3 = await startS3rver('ours-lib');
-  for (const b of ['ours-nx', 'awscli']) await s3.client.send(new CreateBucketCommand({ Bucket: b }));
+  const s3 = await startServer(['ours-lib', 'ours-nx', 'awscli']);
 
   const tools: Record<string, (bucket: string) => Promise<void>> = {
     'ours (library)': (b) => oursAsLibrary(source, b, s3.endpoint),
@@ -37,12 +55,13 @@ async function main() {
   const buckets: Record<string, string> = { 'ours (library)': 'ours-lib', 'ours (nx run web:deploy)': 'ours-nx', 'aws s3 sync --delete': 'awscli' };
 
   const measure = async (tool: string): Promise<Measure> => {
-    const from = s3.events.length;
+    const before = (await s3.counts())[buckets[tool]] ?? {};
     const t0 = performance.now();
     await tools[tool](buckets[tool]);
     const ms = performance.now() - t0;
-    const mine = s3.events.slice(from).filter((e) => e.phase === 'start' && e.path.startsWith(`${buckets[tool]}/`));
-    return { ms, puts: mine.filter((e) => e.method === 'PUT').length, deletes: mine.filter((e) => e.method === 'POST' || e.method === 'DELETE').length };
+    const after = (await s3.counts())[buckets[tool]] ?? {};
+    const delta = (m: string) => (after[m] ?? 0) - (before[m] ?? 0);
+    return { ms, puts: delta('PUT'), deletes: delta('POST') + delta('DELETE') };
   };
 
   const results: Record<string, Record<string, Measure>> = {};
@@ -64,7 +83,7 @@ async function main() {
       for (const [i, a] of tree.assets.slice(100, 120).entries()) await writeFile(join(source, a), i % 2 ? `changed ${i}`.padEnd(700, '.') : `changed content ${i}`);
     });
   } finally {
-    await s3.close();
+    s3.stop();
     await rm(work, { recursive: true, force: true });
   }
 
