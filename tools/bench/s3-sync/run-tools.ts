@@ -2,10 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { S3ObjectStore } from '../../../libs/deploy/src/aws/s3-object-store';
-import { syncFrontend } from '../../../libs/deploy/src/frontend/sync-frontend';
-import { systemClock } from '../../../libs/deploy/src/ports/clock';
-import type { DeployLogger } from '../../../libs/deploy/src/log/logger';
+import { S3ObjectStore, syncFrontend, systemClock, type DeployLogger } from '@eapd/deploy';
 
 export const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_DEFAULT_REGION: 'us-east-1' };
 
