@@ -23,6 +23,6 @@ export function toApdDto(apd: ApdRow) {
 }
 
 export function toApdSummaryDto(apd: ApdRow) {
-  const { summary: _summary, activities: _activities, ...rest } = toApdDto(apd);
-  return rest;
+  const { id, state, name, years, version, createdAt, updatedAt } = toApdDto(apd);
+  return { id, state, name, years, version, createdAt, updatedAt };
 }

@@ -5,7 +5,6 @@ import { createTestContext, type TestContext } from '../testing/test-context';
 import { parsePasswordRecord } from './password';
 
 // The module object itself (not an import wrapper), so the spy sees password.ts's calls.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeCrypto = require('node:crypto') as typeof import('node:crypto');
 
 describe('auth endpoints', () => {

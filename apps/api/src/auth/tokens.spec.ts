@@ -1,0 +1,44 @@
+import jwt from 'jsonwebtoken';
+import { issueSessionToken, verifySessionToken } from './tokens';
+
+const secret = 'a'.repeat(48);
+const userId = '00000000-0000-4000-8000-000000000001';
+const sessionId = '00000000-0000-4000-8000-0000000000aa';
+const issuedAt = new Date('2026-01-01T00:00:00Z');
+const expiresAt = new Date('2026-01-01T01:00:00Z');
+const token = () => issueSessionToken(secret, { userId, sessionId, issuedAt, expiresAt });
+
+describe('session tokens', () => {
+  it('round-trips user id, session id and expiry', () => {
+    expect(verifySessionToken(secret, token(), new Date('2026-01-01T00:30:00Z'))).toEqual({
+      sub: userId, jti: sessionId, iat: issuedAt.getTime() / 1000, exp: expiresAt.getTime() / 1000,
+    });
+  });
+
+  it('rejects expired tokens', () => {
+    expect(verifySessionToken(secret, token(), new Date('2026-01-01T01:00:01Z'))).toBeUndefined();
+  });
+
+  it('rejects tokens signed with another secret, another algorithm or none', () => {
+    const claims = jwt.decode(token()) as jwt.JwtPayload;
+    const now = new Date('2026-01-01T00:30:00Z');
+    expect(verifySessionToken(secret, jwt.sign(claims, 'b'.repeat(48)), now)).toBeUndefined();
+    expect(verifySessionToken(secret, jwt.sign(claims, secret, { algorithm: 'HS512' }), now)).toBeUndefined();
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    expect(verifySessionToken(secret, none, now)).toBeUndefined();
+  });
+
+  it('rejects tampered payloads and foreign issuers', () => {
+    const [h, , s] = token().split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: userId, jti: sessionId, exp: 9999999999, iss: 'eapd-api' })).toString('base64url');
+    const now = new Date('2026-01-01T00:30:00Z');
+    expect(verifySessionToken(secret, `${h}.${forged}.${s}`, now)).toBeUndefined();
+    const claims = jwt.decode(token()) as jwt.JwtPayload;
+    expect(verifySessionToken(secret, jwt.sign({ ...claims, iss: 'someone-else' }, secret), now)).toBeUndefined();
+  });
+
+  it('rejects ids that are not UUIDs (they would be database errors, not 401s)', () => {
+    const bad = jwt.sign({ sub: "1' or '1'='1", jti: sessionId, iss: 'eapd-api', exp: 9999999999 }, secret);
+    expect(verifySessionToken(secret, bad, new Date('2026-01-01T00:30:00Z'))).toBeUndefined();
+  });
+});
