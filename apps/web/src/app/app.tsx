@@ -80,6 +80,12 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
     document.title = t('common.app-name');
   }, []);
 
+  // After in-app navigation, keyboard and screen-reader users start at the new page's content.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) document.getElementById('main')?.focus();
+  }, [path]);
+
   const context: AppContextValue = { api, session, signIn, signOut, notice, setNotice };
 
   function page() {
