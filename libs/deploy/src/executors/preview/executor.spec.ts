@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PreviewHarness } from '../../preview/testing/preview-harness';
 import { runPreviewCleanup } from '../preview-cleanup/executor';
 import { runPreview } from './executor';
@@ -39,6 +42,17 @@ describe('preview executors', () => {
     await expect(runPreview({}, runtime())).resolves.toEqual({ success: true });
     expect(h.github.commentsOn(42)[0].body).toContain(SHA);
     expect(h.logger.text).toMatch(/Preview of abcdefa for PR #42: https:\/\/i-\d+\.compute\.example\//);
+  });
+
+  it('--url-file writes the preview URL for the next CI job (the ZAP scan)', async () => {
+    h.github.addPull(42);
+    const root = mkdtempSync(join(tmpdir(), 'preview-url-'));
+    try {
+      await expect(runPreview({ urlFile: 'tmp/preview/url.txt' }, { ...runtime(), root })).resolves.toEqual({ success: true });
+      expect(readFileSync(join(root, 'tmp/preview/url.txt'), 'utf8')).toMatch(/^https:\/\/i-\d+\.compute\.example\/\n$/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('--dry-run prints the plan and changes nothing', async () => {

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { ConfigError, loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
@@ -26,13 +28,14 @@ export interface PreviewRuntime {
   compute?: (config: PreviewDeployConfig) => Compute;
   pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
   health?: HealthProbe;
+  /** Base folder for relative paths such as `urlFile` (default: the current directory). */
+  root?: string;
 }
 
 /** `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. */
 export default async function previewExecutor(options: PreviewExecutorOptions, context: ExecutorContext) {
   const redact = redactorForEnv(process.env);
-  void context; // everything comes from options and the environment
-  return runPreview(options, { env: process.env, logger: createConsoleLogger({ redact }), redact });
+  return runPreview(options, { env: process.env, logger: createConsoleLogger({ redact }), redact, root: context.root });
 }
 
 export async function runPreview(options: PreviewExecutorOptions, runtime: PreviewRuntime): Promise<{ success: boolean }> {
@@ -64,11 +67,19 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
       }),
     );
     logger.info(`\nPreview of ${o.sha.slice(0, 7)} for PR #${o.pr}: ${result.url}`);
+    if (options.urlFile) writeUrlFile(options.urlFile, result.url, runtime.root);
     return { success: true };
   } catch (err) {
     reportFailure(err, logger, 'Preview deploy');
     return { success: false };
   }
+}
+
+/** For the next CI job (the ZAP scan), which runs on another machine with the workspace attached. */
+function writeUrlFile(file: string, url: string, root = process.cwd()): void {
+  const path = resolve(root, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, url + '\n');
 }
 
 export function reportFailure(err: unknown, logger: DeployLogger, what: string): void {

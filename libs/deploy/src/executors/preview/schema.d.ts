@@ -10,4 +10,6 @@ export interface PreviewExecutorOptions {
   /** Seconds. */
   runningTimeout?: number;
   instanceType?: string;
+  /** Write the preview URL to this file after a successful deploy. */
+  urlFile?: string;
 }
