@@ -1,8 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app-deps';
+import type { AuthUser, Role } from './auth-user';
 import { unauthorized } from '../http/errors';
-import { findUserById } from '../users/users-repo';
-import { findSession } from './sessions-repo';
 import { verifySessionToken } from './tokens';
 
 /** Reads "Authorization: Bearer <token>"; any tampered, expired, revoked or foreign token is a 401. */
@@ -17,17 +16,21 @@ export function createAuthenticate(deps: AppDeps): RequestHandler {
   };
 }
 
-async function authenticate(deps: AppDeps, header: string | undefined) {
+async function authenticate(deps: AppDeps, header: string | undefined): Promise<AuthUser> {
   const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header ?? '');
   if (!match) throw unauthorized('Sign in first: send "Authorization: Bearer <token>" from POST /api/auth/login.');
   const now = deps.clock();
   const claims = verifySessionToken(deps.config.sessionSecret, match[1], now);
   if (!claims) throw unauthorized();
-  const session = await findSession(deps.db, claims.jti);
-  if (!session || session.userId !== claims.sub || session.revokedAt || session.expiresAt.getTime() <= now.getTime()) {
-    throw unauthorized();
-  }
-  const user = await findUserById(deps.db, session.userId);
-  if (!user) throw unauthorized();
-  return { id: user.id, email: user.email, name: user.name, stateId: user.stateId, role: user.role, sessionId: session.id };
+  // One round trip on every authenticated request: the session must exist, belong to the
+  // token's user, be unrevoked and unexpired; the user comes along with it.
+  const row = await deps.db('sessions')
+    .join('users', 'users.id', 'sessions.user_id')
+    .where('sessions.id', claims.jti)
+    .andWhere('sessions.user_id', claims.sub)
+    .whereNull('sessions.revoked_at')
+    .andWhere('sessions.expires_at', '>', now)
+    .first('users.id', 'users.email', 'users.name', 'users.state_id', 'users.role', 'sessions.id as session_id');
+  if (!row) throw unauthorized();
+  return { id: row.id, email: row.email, name: row.name, stateId: row.state_id, role: row.role as Role, sessionId: row.session_id };
 }
