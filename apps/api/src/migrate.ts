@@ -1,15 +1,15 @@
 /** `node migrate.js`: runs knex migrations (migrations/*.js next to this file) to latest using DATABASE_URL. */
-import { loadApiRuntimeConfig } from '@eapd/config';
+import { databaseUrlFrom } from './db/database-config';
 import { createKnex } from './db/knex';
 import { builtDbFiles, migrateToLatest } from './db/migrator';
 
 async function main(): Promise<number> {
-  const config = loadApiRuntimeConfig(process.env);
-  if (!config.databaseUrl) {
+  const databaseUrl = databaseUrlFrom(process.env);
+  if (!databaseUrl) {
     console.error('migrate: DATABASE_URL is not set. Set it to the PostgreSQL URL to migrate, e.g. postgres://user:pass@host:5432/eapd');
     return 1;
   }
-  const db = createKnex(config.databaseUrl, { poolMax: 1 });
+  const db = createKnex(databaseUrl, { poolMax: 1 });
   try {
     const ran = await migrateToLatest(db, builtDbFiles(__dirname));
     console.log(ran.length ? `migrate: ran ${ran.length} migration(s):\n${ran.map((n) => `  ${n}`).join('\n')}` : 'migrate: already up to date');
@@ -22,4 +22,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`migrate: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
