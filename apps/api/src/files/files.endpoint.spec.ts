@@ -100,11 +100,16 @@ describe('file endpoints (S3 store against a local S3-compatible server)', () =>
   });
 
   it('rejects malformed uploads with 4xx', async () => {
+    const before = await objectKeys();
+    const rows = (await ctx.db('files').where({ apd_id: AK_APD_2 })).length;
+    await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', SAMPLE_FILES.png, 'a.png').attach('file', SAMPLE_FILES.gif, 'b.gif').expect(400);
     await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).send({ file: 'x' }).expect(415);
     await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).field('note', 'no file').expect(400);
     await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('other', SAMPLE_FILES.png, 'a.png').expect(400);
     await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).set('Content-Type', 'multipart/form-data').send('garbage').expect(400);
     await ctx.http().post(`/api/apds/${AK_APD_2}/files`).attach('file', SAMPLE_FILES.png, 'a.png').expect(401);
+    expect(await objectKeys()).toEqual(before);
+    expect(await ctx.db('files').where({ apd_id: AK_APD_2 })).toHaveLength(rows);
   });
 
   it('answers 404 for other states\' APDs and files, and for files of another APD', async () => {

@@ -43,9 +43,12 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
     }
     let settled = false;
     let work: Promise<ReceivedFile> | undefined;
+    let current: Readable | undefined;
     const fail = (e: unknown) => {
       if (settled) return;
       settled = true;
+      // Abort a write in progress: its stream error reaches the store, which discards it.
+      current?.destroy(e instanceof Error ? e : new Error(String(e)));
       req.unpipe(bb);
       req.resume(); // drain what is left so the response can be sent
       reject(e);
@@ -58,6 +61,7 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
         fail(badRequest(`Send only one "${UPLOAD_FIELD}" field.`));
         return;
       }
+      current = stream;
       work = handleFile(field, stream, info.filename ?? '', store);
       work.then(
         (file) => {

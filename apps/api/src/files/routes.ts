@@ -44,7 +44,14 @@ export function fileRoutes(deps: AppDeps): Route[] {
         const apd = await loadAccessibleApd(deps.db, user, params.id);
         const id = randomUUID();
         const storageKey = `apds/${apd.id}/${id}`;
-        const received = await receiveUpload(req, (body, contentType) => deps.fileStore.put(storageKey, body, contentType));
+        let received;
+        try {
+          received = await receiveUpload(req, (body, contentType) => deps.fileStore.put(storageKey, body, contentType));
+        } catch (e) {
+          // Whatever went wrong, and however far the write got, keep nothing.
+          await deps.fileStore.delete(storageKey).catch(() => undefined);
+          throw e;
+        }
         try {
           const file = await insertFile(deps.db, {
             id, apdId: apd.id, storageKey, originalName: received.originalName, contentType: received.contentType,
