@@ -48,7 +48,8 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
       if (settled) return;
       settled = true;
       // Abort a write in progress: its stream error reaches the store, which discards it.
-      current?.destroy(e instanceof Error ? e : new Error(String(e)));
+      // (The no-op listener covers the moment before handleFile has attached its own.)
+      current?.on('error', () => undefined).destroy(e instanceof Error ? e : new Error(String(e)));
       req.unpipe(bb);
       req.resume(); // drain what is left so the response can be sent
       reject(e);
@@ -105,6 +106,8 @@ async function handleFile(field: string, stream: Readable, filename: string, sto
     });
     stream.once('limit', () => meter.destroy(tooLarge()));
     stream.once('error', (e) => meter.destroy(e));
+    // Failed while we were reading the head (the upload was refused meanwhile): stop here.
+    if (stream.errored) throw stream.errored;
     meter.write(head);
     if (ended) meter.end();
     else stream.pipe(meter);
