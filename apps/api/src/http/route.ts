@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
 import { unsupportedMediaType } from './errors';
 import { parseInput } from './validate';
@@ -51,6 +51,9 @@ export interface Route {
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 
+/** Routes that take no query parameters refuse any, like unknown body fields. */
+const NO_QUERY = z.strictObject({});
+
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: RouteSpec<P, Q, B>,
   handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<void>,
@@ -73,7 +76,7 @@ export function mountRoutes(router: Router, routes: Route[], authenticate: Reque
             req,
             res,
             params: spec.params ? parseInput(spec.params, req.params, 'params') : undefined,
-            query: spec.query ? parseInput(spec.query, req.query, 'query') : undefined,
+            query: parseInput(spec.query ?? NO_QUERY, req.query, 'query'),
             body: spec.body ? parseInput(spec.body, req.body, 'body') : undefined,
             user: res.locals['user'] as AuthUser,
           };

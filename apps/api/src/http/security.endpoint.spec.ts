@@ -78,6 +78,11 @@ describe('security behaviour across endpoints', () => {
     }
   });
 
+  it('refuses query parameters on routes that take none', async () => {
+    const res = await ctx.http().get('/api/health?debug=1').expect(400);
+    expect(res.body.error.problems).toEqual([{ path: 'query.debug', message: 'Unknown field.' }]);
+  });
+
   it('GET /api/openapi.json documents every route with the schemas the routes validate with', async () => {
     const res = await ctx.http().get('/api/openapi.json').expect(200);
     const doc = res.body;
