@@ -17,6 +17,8 @@ const RUN = `boot${process.pid}`;
 const SITE = `eapd-preview-${RUN}`;
 const DB = `eapd_preview_${RUN}`;
 const PM2_APP = `eapd-preview-api-${RUN}`;
+const PM2_SERVICE = `pm2-eapd-preview-${RUN}`;
+const PM2_UNIT = `/etc/systemd/system/${PM2_SERVICE}.service`;
 
 interface Answer {
   status: number;
@@ -72,6 +74,7 @@ describe('preview startup script on this host', () => {
       database: { name: DB, user: DB },
       nginxSiteName: SITE,
       pm2AppName: PM2_APP,
+      pm2ServiceName: PM2_SERVICE,
     });
     writeFileSync(join(dir, 'user-data.sh'), script, { mode: 0o700 });
     // A clean environment like cloud-init's: none of Jest's variables (NODE_ENV=test) leak in.
@@ -97,6 +100,11 @@ describe('preview startup script on this host', () => {
   afterAll(async () => {
     const pm2 = join(root, 'src/node_modules/.bin/pm2');
     if (existsSync(pm2)) spawnSync(pm2, ['kill'], { env: { ...process.env, PM2_HOME: join(root, '.pm2') }, stdio: 'ignore' });
+    if (existsSync(PM2_UNIT)) {
+      spawnSync('systemctl', ['disable', PM2_SERVICE], { stdio: 'ignore', timeout: 30_000 });
+      rmSync(PM2_UNIT, { force: true });
+      spawnSync('systemctl', ['daemon-reload'], { stdio: 'ignore', timeout: 30_000 });
+    }
     rmSync(`/etc/nginx/sites-enabled/${SITE}`, { force: true });
     rmSync(`/etc/nginx/sites-available/${SITE}`, { force: true });
     if (defaultSiteEnabled && !existsSync('/etc/nginx/sites-enabled/default')) {
@@ -116,6 +124,16 @@ describe('preview startup script on this host', () => {
     expect(bootLog).not.toMatch(/\[error\] step/);
     expect(exitCode).toBe(0);
     expect(bootLog).toContain('[done] preview of');
+  });
+
+  it('registers PM2 to resurrect the API on reboot where systemd runs, and says so where it does not', () => {
+    if (existsSync('/run/systemd/system')) {
+      expect(readFileSync(PM2_UNIT, 'utf8')).toContain(`PM2_HOME=${join(root, '.pm2')}`);
+    } else {
+      expect(bootLog).toContain('systemd is not running here: skipping start-on-boot registration');
+    }
+    // What a reboot resurrects: the saved process list holds the API.
+    expect(readFileSync(join(root, '.pm2/dump.pm2'), 'utf8')).toContain(PM2_APP);
   });
 
   it('serves the web app over HTTPS with a certificate for the public DNS name', async () => {

@@ -25,6 +25,8 @@ export interface PreviewScriptOptions {
   nginxSiteName?: string;
   /** PM2 process name of the API. */
   pm2AppName?: string;
+  /** systemd unit PM2 registers to resurrect the API after a reboot (default pm2-eapd-preview). */
+  pm2ServiceName?: string;
 }
 
 export type ResolvedPreviewScriptOptions = Required<Omit<PreviewScriptOptions, 'okta'>> & { okta?: OktaSettings };
@@ -52,6 +54,7 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
     database: o.database ?? { name: 'eapd_preview', user: 'eapd_preview' },
     nginxSiteName: o.nginxSiteName ?? 'eapd-preview',
     pm2AppName: o.pm2AppName ?? 'eapd-preview-api',
+    pm2ServiceName: o.pm2ServiceName ?? 'pm2-eapd-preview',
   };
   check(SHA.test(r.commitSha), `commitSha must be 40 lowercase hex digits, got "${r.commitSha}"`);
   check(/^https?:\/\/\S+$/.test(r.source.tarballUrl), `source.tarballUrl must be an http(s) URL, got "${r.source.tarballUrl}"`);
@@ -60,7 +63,10 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
   check(/^https?:\/\/\S+$/.test(r.nodeDistUrl), `nodeDistUrl must be an http(s) URL, got "${r.nodeDistUrl}"`);
   check(/^\d+\.\d+\.\d+$/.test(r.nodeVersion), `nodeVersion must look like 20.19.5, got "${r.nodeVersion}"`);
   check(SQL_NAME.test(r.database.name) && SQL_NAME.test(r.database.user), 'database name and user must be lowercase SQL identifiers');
-  check(SLUG.test(r.nginxSiteName) && SLUG.test(r.pm2AppName), 'nginxSiteName and pm2AppName must be letters, digits, ".", "_", "-"');
+  check(
+    [r.nginxSiteName, r.pm2AppName, r.pm2ServiceName].every((name) => SLUG.test(name)),
+    'nginxSiteName, pm2AppName and pm2ServiceName must be letters, digits, ".", "_", "-"',
+  );
   check(Number.isInteger(r.pbkdf2Iterations) && r.pbkdf2Iterations > 0, 'pbkdf2Iterations must be a positive integer');
   if (problems.length > 0) {
     throw new DeployError(`Cannot render the preview startup script:\n  ${problems.join('\n  ')}`, {

@@ -90,12 +90,26 @@ describe('renderPreviewStartupScript', () => {
     expect(script).toContain('node dist/apps/api/seed.js development');
   });
 
+  it('registers PM2 to start on boot (after saving the process list) only where systemd runs', () => {
+    const script = renderPreviewStartupScript(options({ pm2ServiceName: 'pm2-preview-42' }));
+    expect(script).toContain("PM2_SERVICE='pm2-preview-42'");
+    const save = script.indexOf('"$pm2" save --force');
+    const startup = script.indexOf('"$pm2" startup systemd -u root --service-name "$PM2_SERVICE"');
+    expect(save).toBeGreaterThan(0);
+    expect(startup).toBeGreaterThan(save);
+    const guard = script.lastIndexOf('if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then', startup);
+    expect(guard).toBeGreaterThan(save);
+    // No --hp: PM2 then writes the unit with our PM2_HOME ($ROOT/.pm2), not $HOME/.pm2.
+    expect(script).not.toMatch(/pm2" startup[^\n]*--hp/);
+  });
+
   it.each([
     [{ commitSha: 'main' }, /commitSha must be 40 lowercase hex digits/],
     [{ commitSha: `${SHA.slice(0, 39)}$` }, /commitSha/],
     [{ root: '/app; rm -rf /' }, /root must be an absolute path/],
     [{ database: { name: 'x"; DROP', user: 'u' } }, /SQL identifiers/],
     [{ nodeVersion: '20' }, /nodeVersion/],
+    [{ pm2ServiceName: 'pm2 x; reboot' }, /pm2ServiceName/],
   ])('refuses unsafe option %p', (bad, message) => {
     expect(() => renderPreviewStartupScript(options(bad as Partial<PreviewScriptOptions>))).toThrow(message);
   });
