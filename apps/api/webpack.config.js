@@ -1,6 +1,4 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { DefinePlugin } = require('webpack');
-const { execSync } = require('child_process');
 const { readdirSync } = require('fs');
 const { join, basename } = require('path');
 
@@ -10,6 +8,8 @@ const { join, basename } = require('path');
  * migrate.js, seed.js, calibrate-pbkdf2.js, and each migration and seed file as its own
  * plain CommonJS module (migrations/*.js, seeds/<set>/*.js) that knex loads with plain node.
  * node_modules stay external, so generatePackageJson lists them as production dependencies.
+ * Nothing from git is baked in (Nx does not hash HEAD for this target): the version is read
+ * at start-up, see src/version.ts.
  */
 const tsFiles = (dir) =>
   readdirSync(join(__dirname, dir))
@@ -22,16 +22,6 @@ const dbEntries = [
     tsFiles(`db/seeds/${set}`).map((f) => ({ entryName: `seeds/${set}/${basename(f, '.ts')}`, entryPath: `./db/seeds/${set}/${f}` })),
   ),
 ];
-
-function apiVersion() {
-  const { version } = require('./package-version.json');
-  try {
-    const sha = execSync('git rev-parse --short=12 HEAD', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    return `${version}+${sha}`;
-  } catch {
-    return version;
-  }
-}
 
 module.exports = {
   output: {
@@ -64,6 +54,5 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
-    new DefinePlugin({ __API_VERSION__: JSON.stringify(apiVersion()) }),
   ],
 };

@@ -5,25 +5,32 @@ import { createOktaVerifier } from './auth/okta-verifier';
 import { createKnex } from './db/knex';
 import { createDiskFileStore } from './files/disk-file-store';
 import type { FileStore } from './files/file-store';
-import { createS3FileStore, s3SettingsFromEnv } from './files/s3-file-store';
+import { createS3FileStore } from './files/s3-file-store';
 import { createLifecycle } from './health/lifecycle';
-import { API_VERSION } from './version';
 
 /** Real dependencies from configuration: what main.ts and dev.ts run with. */
-export function buildDeps(config: ApiRuntimeConfig, databaseUrl: string, logger: Logger, env: Record<string, string | undefined> = process.env): AppDeps {
+export function buildDeps(config: ApiRuntimeConfig, databaseUrl: string, logger: Logger, version: string): AppDeps {
   return {
     db: createKnex(databaseUrl),
-    fileStore: buildFileStore(config, env),
+    fileStore: buildFileStore(config),
     config,
     clock: () => new Date(),
     logger,
     okta: config.okta ? createOktaVerifier(config.okta) : undefined,
     lifecycle: createLifecycle(),
-    version: API_VERSION,
+    version,
   };
 }
 
-export function buildFileStore(config: ApiRuntimeConfig, env: Record<string, string | undefined>): FileStore {
-  if (config.filesS3Bucket) return createS3FileStore(s3SettingsFromEnv(config.filesS3Bucket, config.awsRegion, env));
+/** S3 when FILES_S3_BUCKET is set (endpoint and addressing from the same config), else local disk. */
+export function buildFileStore(config: ApiRuntimeConfig): FileStore {
+  if (config.filesS3Bucket) {
+    return createS3FileStore({
+      bucket: config.filesS3Bucket,
+      region: config.awsRegion,
+      endpoint: config.s3EndpointUrl,
+      forcePathStyle: config.s3ForcePathStyle,
+    });
+  }
   return createDiskFileStore(config.filesDirectory);
 }

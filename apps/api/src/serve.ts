@@ -2,6 +2,7 @@ import type { ApiRuntimeConfig } from '@eapd/config';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { buildDeps } from './runtime';
+import { resolveApiVersion } from './version';
 import { exitOnSignals, startServer, type RunningServer } from './server';
 
 /** Starts the API on config.port and wires graceful shutdown to SIGTERM/SIGINT. */
@@ -11,7 +12,10 @@ export async function serveApi(
   logger: Logger,
   options: { host?: string; afterClose?: () => Promise<void> } = {},
 ): Promise<RunningServer> {
-  const deps = buildDeps(config, databaseUrl, logger);
+  // main.js and dev.js sit beside the artifact's manifest.json, which names the commit.
+  const { version, source } = resolveApiVersion(__dirname);
+  logger.info({ version, versionSource: source }, `eAPD API version ${version}`);
+  const deps = buildDeps(config, databaseUrl, logger, version);
   const running = await startServer(createApp(deps), {
     port: config.port,
     host: options.host,

@@ -6,19 +6,12 @@ import { assertSafeKey, FileNotFoundError, type FileStore } from './file-store';
 export interface S3Settings {
   bucket: string;
   region: string;
-  /** AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, for S3-compatible servers. */
+  /** S3-compatible server (config.s3EndpointUrl: AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL). */
   endpoint?: string;
-  /** AWS_S3_FORCE_PATH_STYLE: most S3-compatible servers need path-style addressing. */
+  /** config.s3ForcePathStyle (AWS_S3_FORCE_PATH_STYLE): most S3-compatible servers need path-style addressing. */
   forcePathStyle?: boolean;
   /** Normally from the SDK's default chain (AWS_ACCESS_KEY_ID, instance role); tests pass their own. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-}
-
-/** Reads the endpoint variables the AWS tooling conventions define (the SDK reads them too). */
-export function s3SettingsFromEnv(bucket: string, region: string, env: Record<string, string | undefined>): S3Settings {
-  const endpoint = env['AWS_ENDPOINT_URL_S3']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined;
-  const forcePathStyle = (env['AWS_S3_FORCE_PATH_STYLE'] ?? '').trim().toLowerCase() === 'true';
-  return { bucket, region, endpoint, forcePathStyle };
 }
 
 export function createS3Client(settings: S3Settings): S3Client {
