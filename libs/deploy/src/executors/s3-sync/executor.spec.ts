@@ -99,4 +99,22 @@ describe('s3-sync executor', () => {
     expect(noBucket.success).toBe(false);
     expect(logger.text).toMatch(/Bucket s3:\/\/nobucket \(region us-east-1\) does not exist/);
   });
+
+  it('refuses an --exclude that Nx kept for itself, naming the --ignore to use, before building or listing', async () => {
+    const logger = new MemoryLogger();
+    const webBuild = jest.fn(async () => undefined);
+    const refused = await runS3Sync({ environment: 'staging', source: build }, context, {
+      env: stagingEnv(), logger, build: webBuild, swallowedExcludes: () => ['*.map'],
+    });
+    expect(refused.success).toBe(false);
+    expect(logger.text).toContain("Nx kept --exclude='*.map' for itself");
+    expect(logger.text).toContain("--ignore='*.map'");
+    expect(webBuild).not.toHaveBeenCalled();
+    expect(s3.events).toHaveLength(0);
+    // Given as --ignore too, the pattern did reach the sync: nothing to refuse.
+    const accepted = await runS3Sync({ environment: 'staging', skipBuild: true, source: build, exclude: '*.map', dryRun: true }, context, {
+      env: stagingEnv(), logger: new MemoryLogger(), swallowedExcludes: () => ['*.map'],
+    });
+    expect(accepted.success).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import { DeployError } from '../../log/errors';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { systemClock } from '../../ports/clock';
 import { normalizeOptions } from './normalize-options';
+import { excludesSwallowedByNx } from './nx-swallowed-exclude';
 import type { S3SyncExecutorOptions } from './schema';
 
 export interface S3SyncRuntime {
@@ -14,18 +15,25 @@ export interface S3SyncRuntime {
   logger: DeployLogger;
   /** Replaces the real `nx run web:build:production` (tests). */
   build?: (vars: Record<string, string>) => Promise<void>;
+  /** `--exclude` patterns Nx kept for itself (see nx-swallowed-exclude.ts); none when unset. */
+  swallowedExcludes?: () => string[];
 }
 
 /** `nx run web:deploy:<env>`: build the web app for the environment, then sync it to S3. */
 export default async function s3SyncExecutor(options: S3SyncExecutorOptions, context: ExecutorContext) {
   const env = process.env;
-  return runS3Sync(options, context, { env, logger: createConsoleLogger({ redact: redactorForEnv(env) }) });
+  return runS3Sync(options, context, {
+    env,
+    logger: createConsoleLogger({ redact: redactorForEnv(env) }),
+    swallowedExcludes: excludesSwallowedByNx,
+  });
 }
 
 export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<ExecutorContext, 'root'>, runtime: S3SyncRuntime) {
   const { env, logger } = runtime;
   try {
     const normalized = normalizeOptions(options, context.root);
+    refuseSwallowedExcludes(runtime.swallowedExcludes?.() ?? [], normalized.sync.exclude);
     const config = loadWebDeployConfig(normalized.environment, env);
     if (!normalized.skipBuild) {
       const build = webBuildEnvironment(normalized.environment, config, env);
@@ -50,4 +58,15 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
     logger.error(`Frontend sync failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
     return { success: false };
   }
+}
+
+function refuseSwallowedExcludes(swallowed: string[], received: string[]): void {
+  const lost = swallowed.filter((p) => !received.includes(p));
+  if (lost.length === 0) return;
+  const flags = (name: string) => lost.map((p) => `--${name}='${p}'`).join(' ');
+  throw new DeployError(
+    `Nx kept ${flags('exclude')} for itself (it is an option of Nx), so the sync never received it: ` +
+      'those files would be uploaded and, with --delete, matching keys deleted from the bucket. Nothing was built or synced.',
+    { hint: `Pass the same glob(s) as ${flags('ignore')}: --ignore is the command-line name of the exclude option.` },
+  );
 }

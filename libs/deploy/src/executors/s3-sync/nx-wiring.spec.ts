@@ -33,18 +33,7 @@ describe('nx run web:deploy (through Nx)', () => {
   it('prints the staging plan on --dry-run, honours repeated --ignore (the CLI name of exclude), and changes nothing', async () => {
     const { code, output } = await run(
       ['nx', 'run', 'web:deploy', '--configuration=staging', '--skip-build', '--dry-run', `--source=${build}`, '--ignore=*.map', '--ignore=about/**'],
-      {
-        NX_DAEMON: 'false',
-        NX_NO_CLOUD: 'true',
-        CI: 'true',
-        STAGING_WEB_AWS_S3_BUCKET: 's3://site',
-        STAGING_WEB_AWS_REGION: 'us-east-1',
-        STAGING_WEB_API_URL: '/api',
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      },
+      nxEnv(),
     );
     expect(output).toContain('Plan: Frontend sync → s3://site/');
     expect(output).toContain('+ main.1a2b3c4d5e6f7a8b.js');
@@ -54,4 +43,31 @@ describe('nx run web:deploy (through Nx)', () => {
     expect(code).toBe(0);
     expect(s3.events.filter((e) => ['PUT', 'POST', 'DELETE'].includes(e.method))).toEqual([]);
   }, 180_000);
+
+  it('refuses --exclude, which Nx keeps for itself, and names the --ignore to use instead', async () => {
+    const before = s3.events.length;
+    const { code, output } = await run(
+      ['nx', 'run', 'web:deploy', '--configuration=staging', '--skip-build', `--source=${build}`, '--exclude=*.map'],
+      nxEnv(),
+    );
+    expect(output).toContain("Nx kept --exclude='*.map' for itself");
+    expect(output).toContain("Pass the same glob(s) as --ignore='*.map'");
+    expect(code).not.toBe(0);
+    expect(s3.events.slice(before)).toEqual([]);
+  }, 180_000);
+
+  function nxEnv(): Record<string, string> {
+    return {
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      CI: 'true',
+      STAGING_WEB_AWS_S3_BUCKET: 's3://site',
+      STAGING_WEB_AWS_REGION: 'us-east-1',
+      STAGING_WEB_API_URL: '/api',
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    };
+  }
 });
