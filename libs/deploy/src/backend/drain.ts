@@ -34,7 +34,7 @@ export async function waitForDrain(
       return 'timed-out';
     }
     if (deps.signal?.aborted || err instanceof InterruptedError) {
-      deps.logger.warn('interrupted while draining: the new release already serves all traffic; cutting the drain short');
+      deps.logger.warn('interrupted while draining: the new release already serves all traffic; cutting the drain short and terminating the old instances now');
       return 'interrupted';
     }
     throw err;

@@ -82,6 +82,7 @@ describe('runRollover: dry run, lock, rollback', () => {
     expect(h.logger.text).toContain('Launch 2 × t3.small from ami-0123456789abcdef0');
     expect(h.logger.text).toContain('Deregister 2 old instance(s)');
     expect(h.logger.text).toContain('Dry run: nothing was changed.');
+    expect(h.lb.endViolations(ENV)).toEqual([]);
   });
 
   it('refuses while another rollover is in progress, and says who holds it', async () => {
@@ -94,6 +95,9 @@ describe('runRollover: dry run, lock, rollback', () => {
     await expect(runRollover(TEST_CONFIG, settings(), h.deps)).rejects.toThrow(/Another rollover of production is in progress: rollover other by CircleCI job 77.*i-rival/);
     expect(h.compute.mutatingCalls()).toEqual([]);
     expect(h.lb.mutatingCalls()).toEqual([]);
+    // The fleet keeps serving; the only unregistered instance is the rival's own (its rollover is still running).
+    expect(h.lb.violations).toEqual([]);
+    expect(h.lb.endViolations(ENV)).toEqual([expect.stringMatching(/instance i-rival of production is pending but not registered/)]);
   });
 
   it('two rollovers passing the check at once: the later one rolls itself back', async () => {
@@ -110,6 +114,8 @@ describe('runRollover: dry run, lock, rollback', () => {
     expect(h.compute.instances.get(out.newIds[0])?.state).toBe('terminated');
     expect(h.compute.instances.get('i-rival')?.state).toBe('pending');
     expect(h.lb.registeredIds()).toEqual(h.oldIds);
+    expect(h.lb.violations).toEqual([]);
+    expect(h.lb.endViolations(ENV)).toEqual([expect.stringMatching(/i-rival/)]);
   });
 
   it('--force proceeds and terminates the other rollover\'s unregistered instances', async () => {
@@ -146,5 +152,6 @@ describe('runRollover: dry run, lock, rollback', () => {
     const h = harness(1);
     await expect(runRollover(TEST_CONFIG, settings({ kind: 'rollback', release: undefined }), h.deps)).rejects.toThrow(/record no previous release/);
     expect(h.compute.mutatingCalls()).toEqual([]);
+    expect(h.lb.endViolations(ENV)).toEqual([]);
   });
 });

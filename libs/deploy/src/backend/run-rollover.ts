@@ -68,7 +68,7 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
   try {
     const report = await applyPlan(plan, handle, deps);
     const interrupted = state.drain === 'interrupted';
-    printSummary({ ok: true, release, newIds: state.newIds, terminatedIds: state.terminatedIds, rolledBack: false, report, phaseNames }, logger);
+    printSummary({ ok: true, release, newIds: state.newIds, terminatedIds: state.terminatedIds, rolledBack: false, report, phaseNames, drain: state.drain }, logger);
     return {
       ...base,
       success: !interrupted,

@@ -14,15 +14,29 @@ export interface RolloverSummary {
   failure?: string;
   /** Short name per step, in plan order. */
   phaseNames?: string[];
+  /** How the old targets' drain ended (success path only). */
+  drain?: 'drained' | 'timed-out' | 'interrupted';
 }
+
+/** What a CI reader must know when the new release serves but the drain was not waited out. */
+const DRAIN_NOTES: Record<'timed-out' | 'interrupted', string> = {
+  'timed-out': 'timed out: the old instances were terminated before every in-flight request had finished',
+  interrupted:
+    'cut short by an interrupt: the new release already served all traffic, so the old instances were terminated ' +
+    'without waiting for their in-flight requests (some may have been cut). Nothing to undo; the exit status is non-zero because of the interrupt.',
+};
 
 /** The last lines of a CI log: what now serves, what went away, where the time went. */
 export function printSummary(s: RolloverSummary, logger: DeployLogger): void {
-  logger.section(s.ok ? 'Summary: rollover complete' : 'Summary: rollover FAILED');
+  const cut = s.ok && (s.drain === 'interrupted' || s.drain === 'timed-out') ? s.drain : undefined;
+  logger.section(
+    !s.ok ? 'Summary: rollover FAILED' : cut === 'interrupted' ? 'Summary: rollover complete, but INTERRUPTED while draining' : 'Summary: rollover complete',
+  );
   const rows: Array<[string, string]> = [['release', `${s.release.gitSha} (artifact sha256 ${s.release.artifactSha256})`]];
   if (s.ok) rows.push(['serving now', s.newIds.join(', ') || 'none']);
   else rows.push(['new instances', `${s.newIds.join(', ') || 'none'}${s.rolledBack ? (s.keptFailed ? ' (kept for debugging, deregistered)' : ' (rolled back)') : ''}`]);
   rows.push(['terminated', s.terminatedIds.length ? s.terminatedIds.join(', ') : 'none']);
+  if (cut) rows.push(['note', `drain ${DRAIN_NOTES[cut]}`]);
   if (s.failure) rows.push(['reason', s.failure]);
   (s.report?.steps ?? []).forEach((step, i) => {
     const name = s.phaseNames?.[i] ?? step.summary.split(' (')[0];

@@ -26,6 +26,35 @@ describe('rollover executor (in process, fakes injected)', () => {
     expect(h.lb.calls).toEqual([]);
   });
 
+  it('an unknown environment fails before any AWS call, old instances untouched (seed defect 5)', async () => {
+    const h = harness(1);
+    const result = await runRolloverExecutor(
+      { environment: 'prod' as never, artifactUrl: `https://ci.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) },
+      ctx,
+      'deploy',
+      { env: STAGING_ENV, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock } },
+    );
+    expect(result.success).toBe(false);
+    expect(h.logger.text).toContain('Unknown environment "prod"');
+    expect(h.logger.text).toContain('--configuration=production or --configuration=staging');
+    expect(h.compute.calls).toEqual([]);
+    expect(h.lb.calls).toEqual([]);
+  });
+
+  it('a config error prints every problem but never a secret value', async () => {
+    const h = harness(1);
+    const env = { ...STAGING_ENV, STAGING_API_SESSION_SECRET: 'too-short-SECRET', STAGING_API_DATABASE_URL: 'mysql://u:DBSECRET@x/y' };
+    const result = await runRolloverExecutor({ environment: 'staging', artifactUrl: `https://ci.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) }, ctx, 'deploy', {
+      env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock },
+    });
+    expect(result.success).toBe(false);
+    expect(h.logger.text).toMatch(/STAGING_API_SESSION_SECRET/);
+    expect(h.logger.text).toMatch(/STAGING_API_DATABASE_URL/);
+    expect(h.logger.text).not.toContain('too-short-SECRET');
+    expect(h.logger.text).not.toContain('DBSECRET');
+    expect(h.compute.calls).toEqual([]);
+  });
+
   it('api:rollback rolls the staging fleet back to its previous release', async () => {
     const h = harness(1, { previousOfOld: OLDER_RELEASE });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';

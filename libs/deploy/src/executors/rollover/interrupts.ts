@@ -9,10 +9,14 @@ export function trapInterrupts(logger: DeployLogger): { signal: AbortSignal; rel
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      logger.warn(`${name} again: still rolling back, please wait (every step is bounded)`);
+      logger.warn(`${name} again: still finishing (rolling back, or terminating the deregistered old fleet); please wait, every step is bounded`);
       return;
     }
-    logger.warn(`${name} received: stopping the wait and rolling back`);
+    // What happens next depends on the phase: say both, the summary says which one it was.
+    logger.warn(
+      `${name} received: stopping the current wait. Before the switch-over the new instance(s) are rolled back and the old fleet keeps serving; ` +
+        'after it (old instances deregistered, draining) the old instances are terminated without waiting for the drain.',
+    );
     controller.abort(new InterruptedError(name));
   };
   process.on('SIGINT', onSignal);
