@@ -28,7 +28,8 @@ export function parseFieldErrors(body: unknown): Record<string, string> {
   for (const problem of list ?? []) {
     if (!problem || typeof problem !== 'object') continue;
     const path = pathOf(problem);
-    const message = typeof problem.message === 'string' ? problem.message : 'Invalid value';
+    // No wording from the API: '' lets the page use its own sentence for the field.
+    const message = typeof problem.message === 'string' ? problem.message : '';
     if (!(path in result)) result[path] = message;
   }
   return result;

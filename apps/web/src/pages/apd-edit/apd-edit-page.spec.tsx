@@ -49,6 +49,7 @@ describe('APD edit page', () => {
       `${t('apd-edit.fields.years-help')} ${t('apd-edit.validation.years-invalid', { value: '99' })}`,
     );
     expect(years).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(years).toHaveFocus()); // the first field that needs attention
     expect(requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
@@ -69,7 +70,10 @@ describe('APD edit page', () => {
     });
     await userEvent.click(await screen.findByRole('button', { name: t('apd-edit.save') }));
     const category = screen.getAllByLabelText(t('apd-edit.budget.category'))[0];
-    await waitFor(() => expect(category).toHaveAccessibleDescription('Too long.'));
+    // The rule in the content's words, not the API's ("Too long."), and the user is taken there.
+    await waitFor(() => expect(category).toHaveAccessibleDescription(t('apd-edit.server-validation.category')));
+    expect(category).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(category).toHaveFocus());
     expect(screen.getByRole('alert')).toHaveTextContent(t('errors.validation'));
   });
 

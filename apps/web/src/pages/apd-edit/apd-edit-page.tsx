@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/api-error';
 import type { Apd } from '../../api/types';
 import { useApp } from '../../app/app-context';
@@ -11,6 +11,7 @@ import { ActivityEditor } from './activity-editor';
 import { budgetForTotals, emptyForm, formFromApd, newKey, parseYears, validateApdForm, type ApdForm } from './apd-form';
 import { totalsByYear } from './budget-totals';
 import { FilesPanel } from './files-panel';
+import { serverFieldErrors } from './server-field-errors';
 import { TotalsTable } from './totals-table';
 
 type Status =
@@ -28,6 +29,10 @@ export default function ApdEditPage({ id }: { id?: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<Status>(id ? { kind: 'loading' } : { kind: 'ready' });
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  // Bumped by each save attempt: the outcome is then brought to the user (see the effect below).
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const feedbackRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
     if (!id) return;
@@ -55,6 +60,15 @@ export default function ApdEditPage({ id }: { id?: string }) {
     }
   }, [notice, id, setNotice]);
 
+  // The Save button sits at the bottom of a long form, the messages at the top: after a save,
+  // focus the first field that needs attention (which scrolls to it), else show the message.
+  useEffect(() => {
+    if (attempt === 0 || status.kind === 'saving') return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
+    else feedbackRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [attempt, status.kind]);
+
   const years = useMemo(() => parseYears(form.years).years, [form.years]);
   const totals = useMemo(() => totalsByYear(years, budgetForTotals(form)), [years, form]);
 
@@ -63,6 +77,7 @@ export default function ApdEditPage({ id }: { id?: string }) {
     const { fields, errors: problems } = validateApdForm(form);
     setErrors(problems);
     setMessage(null);
+    setAttempt((n) => n + 1);
     if (!fields) {
       setMessage({ kind: 'error', text: t('errors.validation') });
       return;
@@ -74,6 +89,7 @@ export default function ApdEditPage({ id }: { id?: string }) {
         setApd(saved);
         setForm(formFromApd(saved));
         setMessage({ kind: 'success', text: t('apd-edit.saved') });
+        setAttempt((n) => n + 1);
       } else {
         const created = await api.createApd(fields);
         setNotice(t('apd-edit.created'));
@@ -82,11 +98,12 @@ export default function ApdEditPage({ id }: { id?: string }) {
       }
       setStatus({ kind: 'ready' });
     } catch (caught) {
+      setAttempt((n) => n + 1);
       if (caught instanceof ApiError && caught.kind === 'conflict') {
         setStatus({ kind: 'conflict' });
         return;
       }
-      if (caught instanceof ApiError && caught.kind === 'validation') setErrors(caught.fieldErrors);
+      if (caught instanceof ApiError && caught.kind === 'validation') setErrors(serverFieldErrors(caught.fieldErrors));
       setMessage({ kind: 'error', text: errorText(caught) });
       setStatus({ kind: 'ready' });
     }
@@ -121,17 +138,19 @@ export default function ApdEditPage({ id }: { id?: string }) {
         {t('apd-edit.back')}
       </Link>
       <h1>{apd ? t('apd-edit.title-edit', { name: apd.name }) : t('apd-edit.title-new')}</h1>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
-      {formError && <Alert kind="error">{formError}</Alert>}
-      {status.kind === 'conflict' && (
-        <Alert kind="error">
-          <strong>{t('errors.conflict.title')}</strong> {t('errors.conflict.body')}{' '}
-          <button type="button" onClick={() => void load()}>
-            {t('errors.conflict.reload')}
-          </button>
-        </Alert>
-      )}
-      <form onSubmit={save} noValidate className="apd-form">
+      <div ref={feedbackRef} className="feedback">
+        {message && <Alert kind={message.kind}>{message.text}</Alert>}
+        {formError && <Alert kind="error">{formError}</Alert>}
+        {status.kind === 'conflict' && (
+          <Alert kind="error">
+            <strong>{t('errors.conflict.title')}</strong> {t('errors.conflict.body')}{' '}
+            <button type="button" onClick={() => void load()}>
+              {t('errors.conflict.reload')}
+            </button>
+          </Alert>
+        )}
+      </div>
+      <form ref={formRef} onSubmit={save} noValidate className="apd-form">
         <Field
           label={t('apd-edit.fields.name')}
           help={t('apd-edit.fields.name-help')}

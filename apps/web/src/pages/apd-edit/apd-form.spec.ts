@@ -54,6 +54,7 @@ describe('validateApdForm', () => {
       name: t('apd-edit.validation.name-required'),
       'activities.0.name': t('apd-edit.validation.activity-name-required'),
       'activities.0.budget.0.year': t('apd-edit.validation.line-year-invalid'),
+      'activities.0.budget.0.category': t('apd-edit.validation.category-required'),
       'activities.0.budget.0.federalSharePercent': t('apd-edit.validation.share-invalid'),
       'activities.0.budget.0.amountCents': t('apd-edit.validation.amount-invalid'),
     });

@@ -95,6 +95,7 @@ export function validateApdForm(form: ApdForm): Validation {
       const path = `activities.${a}.budget.${l}`;
       const year = Number(line.year);
       if (!years.includes(year)) errors[`${path}.year`] = t('apd-edit.validation.line-year-invalid');
+      if (!line.category.trim()) errors[`${path}.category`] = t('apd-edit.validation.category-required');
       const share = parseShare(line.federalSharePercent);
       if (share === null) errors[`${path}.federalSharePercent`] = t('apd-edit.validation.share-invalid');
       const cents = dollarsToCents(line.amount);

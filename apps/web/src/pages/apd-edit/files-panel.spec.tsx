@@ -31,7 +31,9 @@ describe('files panel', () => {
     await userEvent.upload(screen.getByLabelText(t('files.choose')), file);
     await userEvent.click(screen.getByRole('button', { name: t('files.upload') }));
     expect(await screen.findByText(t('files.uploaded', { name: 'diagram.png' }))).toBeInTheDocument();
-    expect(await screen.findByRole('button', { name: t('files.download', { name: 'diagram.png' }) })).toBeInTheDocument();
+    // Said only once the list shows it: never "Attached" beside "No files attached yet".
+    expect(screen.getByRole('button', { name: t('files.download', { name: 'diagram.png' }) })).toBeInTheDocument();
+    expect(screen.queryByText(t('files.empty'))).not.toBeInTheDocument();
     const upload = requests.find((r) => r.method === 'POST');
     expect(upload?.body).toBeInstanceOf(FormData);
     expect((upload?.body as FormData).get('file')).toBeInstanceOf(File);

@@ -22,11 +22,14 @@ export function FilesPanel({ apdId }: { apdId: string }) {
   const [uploading, setUploading] = useState(false);
   const [downloading, setDownloading] = useState<string | null>(null);
 
+  /** Returns false when the list could not be read (its error is then the message shown). */
   const refresh = useCallback(async () => {
     try {
       setFiles(await api.listFiles(apdId));
+      return true;
     } catch (caught) {
       setMessage({ kind: 'error', text: errorText(caught) });
+      return false;
     }
   }, [api, apdId]);
 
@@ -42,14 +45,14 @@ export function FilesPanel({ apdId }: { apdId: string }) {
     setMessage(null);
     try {
       const stored = await api.uploadFile(apdId, file);
-      setMessage({ kind: 'success', text: t('files.uploaded', { name: stored.name }) });
       if (inputRef.current) inputRef.current.value = '';
-      await refresh();
+      // List it first, then say so: the message never sits beside an empty or stale list.
+      if (await refresh()) setMessage({ kind: 'success', text: t('files.uploaded', { name: stored.name }) });
     } catch (caught) {
       // A 400 on upload is about the file itself; the API's sentence says what to change.
       const text =
         caught instanceof ApiError && caught.kind === 'validation'
-          ? t('files.rejected', { reason: Object.values(caught.fieldErrors)[0] ?? caught.message })
+          ? t('files.rejected', { reason: Object.values(caught.fieldErrors)[0] || caught.message })
           : errorText(caught);
       setMessage({ kind: 'error', text });
     } finally {

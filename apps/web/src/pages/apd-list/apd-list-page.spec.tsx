@@ -31,7 +31,15 @@ describe('APD list page', () => {
     const deleteButton = await screen.findByRole('button', { name: t('apd-list.delete', { name: 'MMIS Modernization' }) });
     await userEvent.click(deleteButton);
     const dialog = screen.getByRole('alertdialog', { name: t('apd-list.confirm-title') });
-    expect(within(dialog).getByRole('button', { name: t('common.cancel') })).toHaveFocus();
+    const cancel = within(dialog).getByRole('button', { name: t('common.cancel') });
+    expect(cancel).toHaveFocus();
+    // Tab stays inside the dialog: Cancel → Delete → back to Cancel (and backwards).
+    await userEvent.tab();
+    expect(within(dialog).getByRole('button', { name: t('apd-list.confirm-delete') })).toHaveFocus();
+    await userEvent.tab();
+    expect(cancel).toHaveFocus();
+    await userEvent.tab({ shift: true });
+    expect(within(dialog).getByRole('button', { name: t('apd-list.confirm-delete') })).toHaveFocus();
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
