@@ -55,10 +55,10 @@ export async function syncFrontend(options: FrontendSyncOptions, deps: FrontendS
 
   const isExcluded = globMatcher(options.exclude);
   logger.info(`Comparing ${options.source} with ${target} …`);
-  await store.checkBucket();
   const [local, remote] = await Promise.all([
     scanLocalBuild(options.source, { skip: isExcluded }),
-    store.list(options.prefix),
+    // The bucket check runs while the build is hashed: it costs a round trip, not a wait.
+    store.checkBucket().then(() => store.list(options.prefix)),
   ]);
   if (!local.some((f) => f.relativeKey === 'index.html')) {
     throw new DeployError(`index.html in ${options.source} matches an --exclude pattern; the site would have no entry page.`, {
