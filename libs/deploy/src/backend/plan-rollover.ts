@@ -111,6 +111,10 @@ export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
     ['new fleet', `${count} instance(s)`],
     ['target group', `${config.targetGroupArn} (port ${config.port})`],
   ];
+  if (settings.kind === 'rollback') {
+    // Migrations only go forward: say so before anyone relies on a rollback to undo a schema change.
+    facts.push(['database', 'not rolled back: the previous release runs against the current schema (its startup runs migrations to latest)']);
+  }
   if (fleet.foreignTargets.length > 0) {
     facts.push(['left alone', `${fleet.foreignTargets.length} target(s) not tagged environment=${config.environment}: ${fleet.foreignTargets.map((t) => t.id).join(', ')}`]);
   }

@@ -143,6 +143,7 @@ describe('runRollover: dry run, lock, rollback', () => {
     expect(out.success).toBe(true);
     expect(out.release).toEqual(OLDER_RELEASE);
     expect(h.rendered).toEqual([OLDER_RELEASE]);
+    expect(h.logger.text).toMatch(/database +not rolled back: the previous release runs against the current schema/);
     const tags = h.compute.instances.get(out.newIds[0])?.tags ?? {};
     expect(tags).toMatchObject({ release: OLDER_RELEASE.gitSha, 'previous-release': OLD_RELEASE.gitSha });
     expect(h.lb.endViolations(ENV)).toEqual([]);

@@ -4,6 +4,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
@@ -81,6 +83,13 @@ describe('renderProductionStartupScript', () => {
     expect(() => renderProductionStartupScript(input({ config }))).toThrow(/production startup script is \d+ bytes; EC2 user data is limited to 16384/);
   });
 
+  it('never upgrades packages or installs the app from a registry on the instance (seed defects 17, 19)', () => {
+    const script = renderProductionStartupScript(input());
+    expect(script).not.toMatch(/\b(apt-get|apt|yum|dnf)\s+(-y\s+)?(upgrade|update|dist-upgrade)\b/);
+    expect(script).not.toMatch(/\b(yarn|npm ci|npm install(?! --global --no-audit --no-fund "pm2@))/);
+    expect(script).not.toMatch(/\bsed\b/);
+  });
+
   it('takes the Node.js major version from .nvmrc', () => {
     expect(readNvmrcMajor()).toBe(Number(/\d+/.exec(readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8'))?.[0]));
     expect(renderProductionStartupScript(input({ nodeMajor: 22 }))).toContain("NODE_MAJOR='22'");
@@ -92,11 +101,23 @@ describe('the rendered script, run against a local artifact server', () => {
   let url: string;
   const requests: IncomingHttpHeaders[] = [];
   let root: string;
+  let badMigrationZip: Buffer | undefined;
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(req.headers);
+      if (req.url === '/missing.zip') return void res.writeHead(404).end('<html>Not Found</html>');
+      if (req.url === '/bad-migration.zip' && badMigrationZip) return void res.end(badMigrationZip);
       res.end('not the artifact you are looking for');
     });
+    // An artifact whose migration fails: the boot must stop before PM2 starts anything (seed defect 12).
+    const zipFile = join(mkdtempSync(join(tmpdir(), 'bad-zip-')), 'api.zip');
+    await writeDeterministicZip([
+      { path: 'migrate.js', data: Buffer.from("console.error('migration 20260101_add_column failed: relation \"users\" does not exist'); process.exit(1);\n"), executable: false },
+      { path: 'main.js', data: Buffer.from("require('fs').writeFileSync(process.env.STARTED_MARK || '/dev/null', 'started');\n"), executable: false },
+      { path: 'ecosystem.config.js', data: Buffer.from("module.exports = { apps: [{ name: 'api', script: 'main.js' }] };\n"), executable: false },
+    ], new Date('2026-01-01T00:00:00Z'), zipFile);
+    badMigrationZip = readFileSync(zipFile);
+    rmSync(join(zipFile, '..'), { recursive: true, force: true });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api.zip`;
   });
@@ -116,5 +137,36 @@ describe('the rendered script, run against a local artifact server', () => {
     expect(existsSync(join(root, 'api/current'))).toBe(false);
     expect(existsSync(join(root, 'api/api.env'))).toBe(false);
     expect(readFileSync(join(root, 'log/startup.log'), 'utf8')).toContain('[step] Verify SHA-256');
+  });
+
+  it('stops on a failed download (404) with --fail, and leaves no token on disk (seed defect 16)', async () => {
+    const missing = url.replace(/api\.zip$/, 'missing.zip');
+    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
+    writeFileSync(join(root, 'startup.sh'), script);
+    const result = await runScript(join(root, 'startup.sh'));
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain(`could not download the artifact (curl exit 22) from ${missing}`);
+    expect(result.stdout).not.toContain('[step] Verify SHA-256');
+    expect(result.stdout).not.toContain('s3cret');
+    expect(existsSync(join(root, 'api/downloads/.circle-token-header'))).toBe(false);
+    expect(existsSync(join(root, 'api/downloads/api-abc123.zip.partial'))).toBe(false);
+    expect(existsSync(join(root, 'api/current'))).toBe(false);
+  });
+
+  it('fails the boot when a migration fails, before PM2 or the API start (seed defect 12)', async () => {
+    const zipUrl = url.replace(/api\.zip$/, 'bad-migration.zip');
+    const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
+    const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
+    writeFileSync(join(root, 'startup.sh'), script);
+    const result = await runScript(join(root, 'startup.sh'));
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain('[step] Run database migrations');
+    expect(result.stdout).toContain('migration 20260101_add_column failed');
+    expect(result.stdout).toMatch(/\[error\] step "Run database migrations" failed \(exit 1/);
+    expect(result.stdout).not.toContain('[step] PM2');
+    expect(result.stdout).not.toContain('[step] Start or reload the API');
+    // The release is unpacked but never made current.
+    expect(existsSync(join(root, 'api/releases/bad1/migrate.js'))).toBe(true);
+    expect(existsSync(join(root, 'api/current'))).toBe(false);
   });
 });

@@ -52,8 +52,14 @@ if [ -n "$CIRCLE_TOKEN" ]; then
   printf 'Circle-Token: %s\n' "$CIRCLE_TOKEN" >"$header_file"
   curl_args+=(--header "@$header_file")
 fi
-curl "${curl_args[@]}" "$ARTIFACT_URL"
+download_status=0
+curl "${curl_args[@]}" "$ARTIFACT_URL" || download_status=$?
+# Removed on failure too: the token must not stay on disk.
 rm -f "${header_file:-}"
+if [ "$download_status" -ne 0 ]; then
+  rm -f "$zip.partial"
+  fail "could not download the artifact (curl exit $download_status) from $ARTIFACT_URL. Nothing was installed; the running API (if any) is untouched."
+fi
 
 step "Verify SHA-256"
 actual_sha256="$(sha256sum "$zip.partial" | cut -d ' ' -f 1)"
