@@ -79,6 +79,8 @@ describe('GitHubPullRequests through the real Octokit client', () => {
     expect(err.status).toBe(500);
     expect(err.message).toMatch(/read PR #10 in acme\/eapd: GitHub answered HTTP 500/);
     expect(github.requests.filter((r) => r.path.endsWith('/pulls/10')).length).toBe(4);
+    // The retry warnings name the PR, not the route template.
+    expect(logger.text).toContain('GitHub answered 500 for GET /repos/acme/eapd/pulls/10; retrying in');
   });
 
   it('does not retry a 404', async () => {

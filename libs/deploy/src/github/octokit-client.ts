@@ -55,7 +55,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         const decision = decideRetry({ status, headers: e.response?.headers ?? {} }, attempt, clock.now(), settings);
         if (!decision.retry) throw err;
         options.logger?.warn(
-          `${decision.reason} for ${requestOptions.method} ${requestOptions.url}; retrying in ` +
+          `${decision.reason} for ${requestOptions.method} ${expandedPath(() => octokit.request.endpoint.parse(requestOptions).url, requestOptions.url)}; retrying in ` +
             `${Math.ceil(decision.waitMs / 1000)} s (attempt ${attempt + 1} of ${settings.maxAttempts})`,
         );
         await clock.sleep(decision.waitMs);
@@ -63,4 +63,13 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
     }
   });
   return octokit;
+}
+
+/** "/repos/acme/eapd/pulls/8" rather than the route template, so the log names the PR. */
+function expandedPath(expand: () => string, template: string): string {
+  try {
+    return new URL(expand()).pathname;
+  } catch {
+    return template;
+  }
 }

@@ -38,7 +38,12 @@ export async function runPreviewCleanup(
     if (options.dryRun) {
       logger.info('\nDry run: nothing was changed.');
       // Unknown PR states are a failure even in a dry run: the real run would keep them too.
-      return { success: plan.unknown.length === 0 };
+      if (plan.unknown.length === 0) return { success: true };
+      logger.error(
+        `GitHub could not tell the state of ${plan.unknown.map((u) => `PR #${u.pr}`).join(', ')}: ` +
+          'a real run would keep their previews and exit non-zero, as this dry run does.',
+      );
+      return { success: false };
     }
     await applyPreviewCleanup(plan, { compute, pullRequests, clock, logger });
     return { success: true };

@@ -90,6 +90,8 @@ describe('preview executors', () => {
     h.compute.seed({ tags: { environment: 'preview', 'github-pr': '2' } });
     h.github.fail(/\/pulls\/2$/, 502);
     await expect(runPreviewCleanup({ dryRun: true }, runtime())).resolves.toEqual({ success: false });
+    // A CI log reader learns why the dry run failed, not just that it did.
+    expect(h.logger.text).toContain('GitHub could not tell the state of PR #2: a real run would keep their previews');
   });
 });
 
