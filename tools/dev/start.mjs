@@ -69,7 +69,8 @@ async function main() {
   if (isStopping()) return;
 
   let demoLogin = 'demo@example.gov / demo-password-1';
-  say(`starting the API on port ${api.port} (embedded PostgreSQL, data in .data/postgres) ...`);
+  const database = process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL, data in ${process.env.API_DATA_DIR || '.data/postgres'}`;
+  say(`starting the API on port ${api.port} (${database}) ...`);
   const apiEnv = { ...process.env, PORT: String(api.port), NODE_ENV: 'development', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   const apiChild = run('api', process.execPath, [join(ROOT, 'dist/apps/api/dev.js')], { cwd: ROOT, env: apiEnv }, {
     // The API prints its own URL and login; this script prints the one URL to open.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -6,9 +6,9 @@ import { t } from './support/content';
 import { findChromium } from './support/find-chromium';
 import { WORKSPACE } from './support/processes';
 import { serveBuiltApp, type ServedApp } from './support/serve-built-app';
+import { createSteps } from './support/steps';
 import { startApi, type RunningApi } from './support/start-api';
 
-const SHOTS = join(WORKSPACE, 'tmp/e2e-screenshots');
 const DEMO = { email: 'demo@example.gov', password: 'demo-password-1' };
 // A valid 1×1 PNG: the API checks the content, not just the name.
 const PNG = Buffer.from(
@@ -22,30 +22,13 @@ let app: ServedApp | undefined;
 let context: BrowserContext | undefined;
 let userDataDir: string | undefined;
 let page: Page;
-let shot = 0;
 
 const log = (line: string) => process.stdout.write(`[web-e2e] ${line}\n`);
 
-async function screenshot(name: string) {
-  shot += 1;
-  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** Runs one step; on failure saves a screenshot of the page as it was, then rethrows with the step's name. */
-async function step(name: string, body: () => Promise<void>) {
-  log(`step: ${name}`);
-  try {
-    await body();
-    await screenshot(name);
-  } catch (error) {
-    await page.screenshot({ path: join(SHOTS, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw new Error(`step "${name}" failed (screenshot: tmp/e2e-screenshots/FAILED-${name}.png): ${(error as Error).message}`);
-  }
-}
+// Screenshots: tmp/e2e-screenshots/apd-journey/NN-<step>.png, FAILED-<step>.png on failure.
+const step = createSteps('apd-journey', () => page, log);
 
 beforeAll(async () => {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
   const executablePath = findChromium(log);
   api = await startApi();
   log(`API on ${api.url}`);
@@ -144,9 +127,26 @@ test('a state user signs in, drafts an APD with a budget and a file, and signs o
     expect(readFileSync(saved).equals(PNG)).toBe(true);
   });
 
+  await step('edited', async () => {
+    await page.getByLabel(t('apd-edit.fields.summary'), { exact: true }).fill('Broadband for every county office.');
+    await page.getByRole('button', { name: t('apd-edit.save') }).click();
+    await page.getByText(t('apd-edit.saved'), { exact: true }).waitFor();
+  });
+
   await step('listed', async () => {
     await page.getByRole('link', { name: t('apd-edit.back') }).click();
     await page.getByRole('link', { name: apdName, exact: true }).waitFor();
+  });
+
+  await step('delete-confirm', async () => {
+    await page.getByRole('button', { name: t('apd-list.delete', { name: apdName }) }).click();
+    await page.getByRole('alertdialog', { name: t('apd-list.confirm-title') }).waitFor();
+  });
+
+  await step('deleted', async () => {
+    await page.getByRole('button', { name: t('apd-list.confirm-delete') }).click();
+    await page.getByText(t('apd-list.deleted', { name: apdName })).waitFor();
+    await page.getByRole('link', { name: apdName, exact: true }).waitFor({ state: 'detached' });
   });
 
   await step('signed-out', async () => {

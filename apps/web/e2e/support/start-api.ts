@@ -22,7 +22,7 @@ export async function startApi(): Promise<RunningApi> {
   mkdirSync(join(root, 'files'));
   const port = await freePort();
   const output: string[] = [];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
     PORT: String(port),
