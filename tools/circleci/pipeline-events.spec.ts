@@ -14,12 +14,14 @@ const run = (event: PipelineEvent, settings = SETTINGS): JobSelection => {
   return selection;
 };
 
-const GATES = ['dependency-scan', 'api-endpoint-tests', 'backend-unit-tests', 'frontend-build', 'frontend-unit-tests', 'lint', 'build-artifacts', 'validate-yaml'];
+/** The seed's eight gates, plus our real-browser test of the web app. */
+const SEED_GATES = ['dependency-scan', 'api-endpoint-tests', 'backend-unit-tests', 'frontend-build', 'frontend-unit-tests', 'lint', 'build-artifacts', 'validate-yaml'];
+const GATES = [...SEED_GATES, 'frontend-browser-tests'];
 const deployJobs = (env: string) => ['install', ...GATES, `deploy-web-${env}`, `deploy-api-${env}`].sort();
-const PREVIEW = ['install', 'dependency-scan', 'frontend-build', 'validate-yaml', 'lint', 'backend-unit-tests', 'frontend-unit-tests', 'api-endpoint-tests', 'deploy-preview', 'owasp-zap-scan'].sort();
+const PREVIEW = ['install', 'dependency-scan', 'frontend-build', 'validate-yaml', 'lint', 'backend-unit-tests', 'frontend-unit-tests', 'frontend-browser-tests', 'api-endpoint-tests', 'deploy-preview', 'owasp-zap-scan'].sort();
 
 describe('pipeline events (.circleci/config.yml)', () => {
-  it('tag v1.2.3: production, after all eight gates', () => {
+  it('tag v1.2.3: production, after the seed\'s eight gates and the browser test', () => {
     expect(run({ kind: 'tag-push', tag: 'v1.2.3' })).toEqual({ production: deployJobs('production') });
   });
 

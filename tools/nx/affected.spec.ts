@@ -33,7 +33,11 @@ describe('nx affected selects exactly the touched projects and their dependents'
   const FILES = {
     config: 'libs/config/src/index.ts',
     web: 'apps/web/src/main.tsx',
-    deploySpec: 'libs/deploy/src/plan/plan.spec.ts'
+    deploySpec: 'libs/deploy/src/plan/plan.spec.ts',
+    toolsScript: 'tools/yaml/validate-yaml.ts',
+    pipeline: '.circleci/config.yml',
+    lockfile: 'package-lock.json',
+    readme: 'README.md'
   };
 
   beforeAll(async () => {
@@ -58,6 +62,24 @@ describe('nx affected selects exactly the touched projects and their dependents'
 
   it('a change in apps/web selects only web', () => {
     expect(results['web']).toEqual(['web']);
+  });
+
+  it('a change in tools/ selects tools only (nothing depends on it)', () => {
+    expect(results['toolsScript']).toEqual(expectedFromGraph(graph, 'tools'));
+    expect(results['toolsScript']).toEqual(['tools']);
+  });
+
+  it('a change to .circleci/config.yml selects tools, whose specs test the pipeline', () => {
+    expect(results['pipeline']).toEqual(['tools']);
+  });
+
+  it('a change to package-lock.json (a shared global input) selects every project', () => {
+    expect(results['lockfile']).toEqual(Object.keys(graph).sort());
+    expect(results['lockfile']).toEqual(expect.arrayContaining(['api', 'web', 'config', 'deploy', 'tools']));
+  });
+
+  it('a change to the README alone selects nothing', () => {
+    expect(results['readme']).toEqual([]);
   });
 
   it('a change to a spec in libs/deploy selects deploy and its dependents only', () => {

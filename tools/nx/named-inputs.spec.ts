@@ -28,6 +28,16 @@ describe('nx.json', () => {
     });
   });
 
+  it('the endpoint and browser tests are cached on inputs that contain their specs (CircleCI restores them)', async () => {
+    const [endpoint, e2e] = await Promise.all(
+      ['api:endpoint-test', 'web:e2e'].map(async (t) => JSON.parse(await runNx(['show', 'target', 'inputs', t, '--json'])).files as string[])
+    );
+    const projects = await Promise.all(['api', 'web'].map(async (p) => JSON.parse(await runNx(['show', 'project', p, '--json'])).targets));
+    expect([projects[0]['endpoint-test'].cache, projects[1]['e2e'].cache]).toEqual([true, true]);
+    expect(endpoint).toEqual(expect.arrayContaining(['apps/api/jest.endpoint.config.cts', expect.stringMatching(/^apps\/api\/src\/.+\.endpoint\.spec\.ts$/)]));
+    expect(e2e).toEqual(expect.arrayContaining(['apps/web/jest.e2e.config.cts', expect.stringMatching(/^apps\/web\/e2e\/.+\.e2e\.ts$/)]));
+  });
+
   it('the check above would catch a spec in the inputs (pattern sanity)', () => {
     for (const f of ['libs/deploy/src/plan/plan.spec.ts', 'apps/api/jest.endpoint.config.cts', 'apps/web/tsconfig.spec.json', 'tools/audit/__fixtures__/x.json']) {
       expect(TEST_ONLY.test(f)).toBe(true);
