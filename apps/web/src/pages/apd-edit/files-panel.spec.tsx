@@ -34,6 +34,7 @@ describe('files panel', () => {
     // Said only once the list shows it: never "Attached" beside "No files attached yet".
     expect(screen.getByRole('button', { name: t('files.download', { name: 'diagram.png' }) })).toBeInTheDocument();
     expect(screen.queryByText(t('files.empty'))).not.toBeInTheDocument();
+    expect(screen.getByText(t('files.size-kilobytes', { size: '2.0' }))).toBeInTheDocument(); // 2048 bytes
     const upload = requests.find((r) => r.method === 'POST');
     expect(upload?.body).toBeInstanceOf(FormData);
     expect((upload?.body as FormData).get('file')).toBeInstanceOf(File);

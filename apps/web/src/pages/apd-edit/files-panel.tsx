@@ -8,9 +8,9 @@ import { t } from '../../content/content';
 import { saveResponseAsFile } from './save-download';
 
 function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return t('files.size-bytes', { size: bytes });
+  if (bytes < 1024 * 1024) return t('files.size-kilobytes', { size: (bytes / 1024).toFixed(1) });
+  return t('files.size-megabytes', { size: (bytes / 1024 / 1024).toFixed(1) });
 }
 
 export function FilesPanel({ apdId }: { apdId: string }) {

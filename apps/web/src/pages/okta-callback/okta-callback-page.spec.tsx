@@ -51,4 +51,11 @@ describe('Okta sign-in', () => {
     renderApp('/login/callback?code=abc', {}, { session: null, okta });
     expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed', { reason: 'state mismatch' }));
   });
+
+  it('explains a callback reached in a build without Okta settings, in the content\'s words', async () => {
+    renderApp('/login/callback?code=abc', {}, { session: null, okta: null });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      t('sign-in.okta-failed', { reason: t('sign-in.okta-not-configured') }),
+    );
+  });
 });

@@ -18,7 +18,7 @@ export default function OktaCallbackPage({ okta }: { okta: OktaSettings | null }
     started.current = true;
     (async () => {
       try {
-        if (!okta) throw new Error('Okta is not configured in this build');
+        if (!okta) throw new Error(t('sign-in.okta-not-configured'));
         const { finishOktaSignIn } = await import(/* webpackChunkName: "okta" */ '../sign-in/okta-flow');
         signIn(await api.loginWithOkta(await finishOktaSignIn(okta)));
       } catch (caught) {

@@ -1,4 +1,5 @@
 import { OktaAuth } from '@okta/okta-auth-js';
+import { t } from '../../content/content';
 import type { OktaSettings } from './okta-button';
 
 export const OKTA_CALLBACK_PATH = '/login/callback';
@@ -25,6 +26,6 @@ export async function startOktaSignIn(okta: OktaSettings): Promise<void> {
 export async function finishOktaSignIn(okta: OktaSettings): Promise<string> {
   const { tokens } = await client(okta).token.parseFromUrl();
   const accessToken = tokens.accessToken?.accessToken;
-  if (!accessToken) throw new Error('Okta returned no access token');
+  if (!accessToken) throw new Error(t('sign-in.okta-no-token'));
   return accessToken;
 }
