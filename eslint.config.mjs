@@ -50,5 +50,14 @@ export default [
         ],
         // Override or add rules here
         rules: {}
+    },
+    {
+        // In tests `value!` after an assertion is the clearest way to say "the test already
+        // checked this exists"; if it is wrong the test fails with a TypeError anyway. In
+        // source code the rule stays a warning: there a `!` hides a real missing case.
+        files: ["**/*.spec.ts", "**/*.spec.tsx", "**/*.e2e.ts"],
+        rules: {
+            "@typescript-eslint/no-non-null-assertion": "off"
+        }
     }
 ];
