@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './app-deps';
 import { apdRoutes } from './apds/routes';
-import { createAuthenticate } from './auth/authenticate';
+import { createAuthenticator } from './auth/authenticate';
 import { authRoutes } from './auth/routes';
 import { fileRoutes } from './files/routes';
 import { healthRoutes } from './health/routes';
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  mountRoutes(api, routes, createAuthenticate(deps));
+  mountRoutes(api, routes, createAuthenticator(deps));
   app.use('/api', api);
 
   app.use((_req: Request, _res: Response, next: NextFunction) => next(notFound('No such endpoint. See /api/openapi.json.')));

@@ -1,5 +1,6 @@
 import { TEST_APDS, TEST_USERS } from '../db/test-fixtures';
 import { createTestContext, type TestContext } from '../testing/test-context';
+import { apdListSchema } from './schemas';
 
 const newApd = {
   name: 'New project',
@@ -27,6 +28,18 @@ describe('APD endpoints', () => {
       expect(res.body.items.map((a: { id: string }) => a.id)).toEqual(TEST_APDS.filter((a) => a.stateId === 'ak').map((a) => a.id));
       expect(res.body).toMatchObject({ total: 3, limit: 20, offset: 0 });
       expect(res.body.items[0]).not.toHaveProperty('activities');
+    });
+
+    it('answers each item as the documented summary: the APD\'s own fields, same text as GET /api/apds/:id', async () => {
+      const res = await ctx.http().get('/api/apds').set(as(ak)).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(apdListSchema.safeParse(res.body).success).toBe(true);
+      for (const item of res.body.items) {
+        const full = (await ctx.http().get(`/api/apds/${item.id}`).set(as(ak)).expect(200)).body;
+        const { id, state, name, years, version, createdAt, updatedAt } = full;
+        expect(item).toStrictEqual({ id, state, name, years, version, createdAt, updatedAt });
+      }
+      expect(res.body.items[0].updatedAt).toBe(TEST_APDS[0].updatedAt.replace('Z', '.000Z'));
     });
 
     it('pages with limit and offset and reports the total', async () => {

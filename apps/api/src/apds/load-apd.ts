@@ -5,7 +5,7 @@ import { notFound } from '../http/errors';
 import { findApd, type ApdRow } from './apds-repo';
 
 /** The APD if it exists AND the caller may see it; otherwise the same 404 either way. */
-export async function loadAccessibleApd(db: Knex, user: AuthUser, id: string): Promise<ApdRow> {
+export async function loadAccessibleApd(db: Knex, user: Pick<AuthUser, 'role' | 'stateId'>, id: string): Promise<ApdRow> {
   const apd = await findApd(db, id);
   if (!apd || !canAccessState(user, apd.stateId)) throw notFound('No APD with this id.');
   return apd;
@@ -20,9 +20,4 @@ export function toApdDto(apd: ApdRow) {
     createdAt: apd.createdAt.toISOString(),
     updatedAt: apd.updatedAt.toISOString(),
   };
-}
-
-export function toApdSummaryDto(apd: ApdRow) {
-  const { id, state, name, years, version, createdAt, updatedAt } = toApdDto(apd);
-  return { id, state, name, years, version, createdAt, updatedAt };
 }

@@ -4,9 +4,9 @@ import { listableStates, stateForNewApd } from '../auth/access';
 import { listFileKeys } from '../files/files-repo';
 import { err, INVALID, NOT_FOUND, UNAUTHENTICATED } from '../http/common-schemas';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { defineRoute, type Route } from '../http/route';
+import { defineReadRoute, defineRoute, JsonText, type Route } from '../http/route';
 import { deleteApd, findApd, insertApd, listApds, updateApd } from './apds-repo';
-import { loadAccessibleApd, toApdDto, toApdSummaryDto } from './load-apd';
+import { loadAccessibleApd, toApdDto } from './load-apd';
 import {
   apdIdParamsSchema,
   apdListSchema,
@@ -22,16 +22,16 @@ const tag = 'apds';
 
 export function apdRoutes(deps: AppDeps): Route[] {
   return [
-    defineRoute(
+    defineReadRoute(
       {
         method: 'get', path: '/apds', operationId: 'listApds', tag, auth: true,
         summary: 'List APDs of the caller\'s state (admins: every state, or filter by state)',
         query: listApdsQuerySchema,
         responses: { 200: { description: 'A page of APDs, newest change first.', schema: apdListSchema }, 400: INVALID, 401: UNAUTHENTICATED },
       },
-      async ({ res, query, user }) => {
-        const { items, total } = await listApds(deps.db, { ...query, states: listableStates(user, query.state) });
-        res.json({ items: items.map(toApdSummaryDto), total, limit: query.limit, offset: query.offset });
+      async ({ query, user }) => {
+        const { itemsJson, total } = await listApds(deps.db, { ...query, states: listableStates(user, query.state) });
+        return new JsonText(`{"items":${itemsJson},"total":${total},"limit":${query.limit},"offset":${query.offset}}`);
       },
     ),
     defineRoute(
@@ -50,16 +50,14 @@ export function apdRoutes(deps: AppDeps): Route[] {
         res.status(201).location(`/api/apds/${apd.id}`).json(toApdDto(apd));
       },
     ),
-    defineRoute(
+    defineReadRoute(
       {
         method: 'get', path: '/apds/:id', operationId: 'getApd', tag, auth: true,
         summary: 'One APD',
         params: apdIdParamsSchema,
         responses: { 200: { description: 'The APD.', schema: apdSchema }, 400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND },
       },
-      async ({ res, params, user }) => {
-        res.json(toApdDto(await loadAccessibleApd(deps.db, user, params.id)));
-      },
+      async ({ params, user }) => toApdDto(await loadAccessibleApd(deps.db, user, params.id)),
     ),
     defineRoute(
       {

@@ -69,6 +69,8 @@ export async function startSession(deps: AppDeps, user: UserRow, method: 'passwo
   const sessionId = randomUUID();
   const expiresAt = new Date(now.getTime() + deps.config.sessionTtlSeconds * 1000);
   await createSession(deps.db, { id: sessionId, userId: user.id, method, expiresAt, now });
-  const token = issueSessionToken(deps.config.sessionSecret, { userId: user.id, sessionId, issuedAt: now, expiresAt });
+  const token = issueSessionToken(deps.config.sessionSecret, {
+    userId: user.id, sessionId, issuedAt: now, expiresAt, stateId: user.stateId, role: user.role,
+  });
   return { token, expiresAt, user };
 }

@@ -6,13 +6,25 @@ const userId = '00000000-0000-4000-8000-000000000001';
 const sessionId = '00000000-0000-4000-8000-0000000000aa';
 const issuedAt = new Date('2026-01-01T00:00:00Z');
 const expiresAt = new Date('2026-01-01T01:00:00Z');
-const token = () => issueSessionToken(secret, { userId, sessionId, issuedAt, expiresAt });
+const token = () => issueSessionToken(secret, { userId, sessionId, issuedAt, expiresAt, stateId: 'ak', role: 'state-staff' });
 
 describe('session tokens', () => {
-  it('round-trips user id, session id and expiry', () => {
+  it('round-trips user id, session id, expiry, state and role', () => {
     expect(verifySessionToken(secret, token(), new Date('2026-01-01T00:30:00Z'))).toEqual({
       sub: userId, jti: sessionId, iat: issuedAt.getTime() / 1000, exp: expiresAt.getTime() / 1000,
+      access: { stateId: 'ak', role: 'state-staff' },
     });
+  });
+
+  it('accepts tokens from before state and role were claims (no access hint), and refuses malformed ones', () => {
+    const { st, role, ...older } = jwt.decode(token()) as jwt.JwtPayload;
+    expect([st, role]).toEqual(['ak', 'state-staff']);
+    const now = new Date('2026-01-01T00:30:00Z');
+    expect(verifySessionToken(secret, jwt.sign(older, secret), now)).toEqual(expect.objectContaining({ sub: userId, jti: sessionId }));
+    expect(verifySessionToken(secret, jwt.sign(older, secret), now)?.access).toBeUndefined();
+    expect(verifySessionToken(secret, jwt.sign({ ...older, st: 'ak', role: 'root' }, secret), now)).toBeUndefined();
+    expect(verifySessionToken(secret, jwt.sign({ ...older, st: "ak' or 1=1", role: 'admin' }, secret), now)).toBeUndefined();
+    expect(verifySessionToken(secret, jwt.sign({ ...older, role: 'admin' }, secret), now)).toBeUndefined();
   });
 
   it('rejects expired tokens', () => {

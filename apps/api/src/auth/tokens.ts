@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { Role } from './auth-user';
 
 // jsonwebtoken turns a string secret into a key object on every call (8 % of the list
 // route's CPU in tools/bench/api); keep the key object per secret instead.
@@ -21,20 +22,30 @@ export interface SessionClaims {
   /** Expiry, seconds since the epoch. */
   exp: number;
   iat: number;
+  /**
+   * The user's state and role when the session began. They let a read start before the
+   * session check returns; the check then compares them with the user's current row and any
+   * difference is a 401 (see authenticate.ts). Absent in tokens issued before they existed.
+   */
+  access?: { stateId: string; role: Role };
 }
 
 const ALGORITHM = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISSUER = 'eapd-api';
+const STATE_ID = /^[a-z]{2}$/;
+const ROLES: readonly string[] = ['state-staff', 'admin'] satisfies Role[];
 
 export function issueSessionToken(
   secret: string,
-  input: { userId: string; sessionId: string; issuedAt: Date; expiresAt: Date },
+  input: { userId: string; sessionId: string; issuedAt: Date; expiresAt: Date; stateId: string; role: Role },
 ): string {
   return jwt.sign(
     {
       sub: input.userId,
       jti: input.sessionId,
+      st: input.stateId,
+      role: input.role,
       iat: Math.floor(input.issuedAt.getTime() / 1000),
       exp: Math.floor(input.expiresAt.getTime() / 1000),
       iss: ISSUER,
@@ -56,11 +67,16 @@ export function verifySessionToken(secret: string, token: string, now: Date): Se
       clockTimestamp: Math.floor(now.getTime() / 1000),
     });
     if (typeof payload !== 'object' || payload === null) return undefined;
-    const { sub, jti, exp, iat } = payload as Record<string, unknown>;
+    const { sub, jti, exp, iat, st, role } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') return undefined;
     // Both are UUID columns: anything else would be a database error, not a 401.
     if (!UUID.test(sub) || !UUID.test(jti)) return undefined;
-    return { sub, jti, exp, iat: typeof iat === 'number' ? iat : 0 };
+    const claims: SessionClaims = { sub, jti, exp, iat: typeof iat === 'number' ? iat : 0 };
+    if (st !== undefined || role !== undefined) {
+      if (typeof st !== 'string' || !STATE_ID.test(st) || typeof role !== 'string' || !ROLES.includes(role)) return undefined;
+      claims.access = { stateId: st, role: role as Role };
+    }
+    return claims;
   } catch {
     return undefined;
   }

@@ -7,7 +7,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 export function createKnex(databaseUrl: string, options: { poolMax?: number } = {}): Knex {
   return knex({
     client: 'pg',
-    connection: databaseUrl,
+    // pipeline: queries issued together go out together (see prepared.ts). knex itself
+    // awaits each query before the next on a connection, so its own use is unchanged.
+    connection: { connectionString: databaseUrl, pipeline: true } as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Fail fast instead of queueing forever when the database is gone.
     acquireConnectionTimeout: 10000,

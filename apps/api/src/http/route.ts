@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
+import type { Authenticator, Caller } from '../auth/authenticate';
 import { unsupportedMediaType } from './errors';
 import { parseInput } from './validate';
 
@@ -44,9 +45,30 @@ export interface RouteContext<P, Q, B> {
   user: AuthUser;
 }
 
+/** A response body that is already JSON text (e.g. written by PostgreSQL): sent as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+function sendJson(res: Response, body: unknown): void {
+  if (body instanceof JsonText) res.type('application/json').send(body.text);
+  else res.json(body);
+}
+
+/** A read: no response object, so it cannot answer before the session is confirmed. */
+export interface ReadContext<P, Q> {
+  req: Request;
+  params: P;
+  query: Q;
+  /** From the token's claims; the route layer sends nothing unless the session check agrees. */
+  user: Caller;
+}
+
 export interface Route {
   spec: RouteSpec;
   handler: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<void>;
+  /** Set by defineReadRoute: the body to answer 200 with. */
+  read?: (ctx: ReadContext<unknown, unknown>) => Promise<unknown>;
 }
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -61,11 +83,61 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
   return { spec: spec as unknown as RouteSpec, handler: handler as Route['handler'] };
 }
 
+/**
+ * A GET that only reads and answers 200 with what `read` returns. With `auth`, the read runs
+ * while the session check is in flight (two round trips at once instead of one after the
+ * other), using the state and role the token was signed with; the response is sent only if
+ * the check confirms the session and those claims, otherwise the caller gets the 401.
+ */
+export function defineReadRoute<P extends z.ZodType, Q extends z.ZodType>(
+  spec: RouteSpec<P, Q, z.ZodType> & { method: 'get' },
+  read: (ctx: ReadContext<Out<P>, Out<Q>>) => Promise<unknown | JsonText>,
+): Route {
+  const readAny = read as Route['read'] & object;
+  return {
+    spec: spec as unknown as RouteSpec,
+    read: readAny,
+    handler: async ({ req, res, params, query, user }) => {
+      sendJson(res, await readAny({ req, params, query, user }));
+    },
+  };
+}
+
+function readInputs(spec: RouteSpec, req: Request) {
+  return {
+    params: spec.params ? parseInput(spec.params, req.params, 'params') : undefined,
+    query: parseInput(spec.query ?? NO_QUERY, req.query, 'query'),
+  };
+}
+
+/** An authenticated read: session check and read at once; the check decides what is sent. */
+function concurrentRead(spec: RouteSpec, read: NonNullable<Route['read']>, authenticator: Authenticator): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve()
+      .then(async () => {
+        const pending = authenticator.begin(req.headers.authorization);
+        // Tokens without state and role claims wait for the check, as writes do.
+        const reading = (async () => read({ req, ...readInputs(spec, req), user: pending.provisional ?? (await pending.confirmed) }))();
+        const [session, result] = await Promise.allSettled([pending.confirmed, reading]);
+        // A revoked, expired or changed session is a 401 whatever the read found (even a 400 or 404).
+        if (session.status === 'rejected') throw session.reason;
+        if (result.status === 'rejected') throw result.reason;
+        res.locals['user'] = session.value;
+        sendJson(res, result.value);
+      })
+      .catch(next);
+  };
+}
+
 /** Registers routes: authentication (when required), input validation, then the handler. */
-export function mountRoutes(router: Router, routes: Route[], authenticate: RequestHandler): void {
-  for (const { spec, handler } of routes) {
+export function mountRoutes(router: Router, routes: Route[], authenticator: Authenticator): void {
+  for (const { spec, handler, read } of routes) {
+    if (spec.auth && read) {
+      router[spec.method](spec.path, concurrentRead(spec, read, authenticator));
+      continue;
+    }
     const chain: RequestHandler[] = [];
-    if (spec.auth) chain.push(authenticate);
+    if (spec.auth) chain.push(authenticator.middleware);
     chain.push((req: Request, res: Response, next: NextFunction) => {
       Promise.resolve()
         .then(() => {
@@ -75,8 +147,7 @@ export function mountRoutes(router: Router, routes: Route[], authenticate: Reque
           const ctx: RouteContext<unknown, unknown, unknown> = {
             req,
             res,
-            params: spec.params ? parseInput(spec.params, req.params, 'params') : undefined,
-            query: parseInput(spec.query ?? NO_QUERY, req.query, 'query'),
+            ...readInputs(spec, req),
             body: spec.body ? parseInput(spec.body, req.body, 'body') : undefined,
             user: res.locals['user'] as AuthUser,
           };

@@ -65,6 +65,7 @@ describe('security behaviour across endpoints', () => {
     try {
       const token = issueSessionToken(ctx.deps.config.sessionSecret, {
         userId: TEST_USERS.akStaff.id, sessionId: '00000000-0000-4000-8000-0000000000aa', issuedAt: ctx.deps.clock(), expiresAt: new Date(ctx.deps.clock().getTime() + 60000),
+        stateId: TEST_USERS.akStaff.stateId, role: 'state-staff',
       });
       const prod = createApp({ ...ctx.deps, db: deadDb, config: { ...ctx.deps.config, nodeEnv: 'production' } });
       const res = await request(prod).get('/api/me').set('Authorization', `Bearer ${token}`).expect(500);
