@@ -5,7 +5,7 @@
  *   node -r @swc-node/register tools/bench/s3-sync/bench.ts   (or: npx nx run tools:bench-s3-sync)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateTree } from './generate-tree';
@@ -45,6 +45,9 @@ async function main() {
   const source = join(work, 'build');
   const tree = await generateTree(source);
   console.log(`Tree: ${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(1)} MB; awscli: ${aws}`);
+  // The machine may be shared: the load says how much the figures below can be trusted.
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`Load average (1/5/15 min) at start: ${load()}`);
   const s3 = await startServer(['ours-lib', 'ours-nx', 'awscli']);
 
   const tools: Record<string, (bucket: string) => Promise<void>> = {
@@ -87,6 +90,7 @@ async function main() {
     await rm(work, { recursive: true, force: true });
   }
 
+  console.log(`Load average (1/5/15 min) at end: ${load()}`);
   const baseline = 'aws s3 sync --delete';
   console.log(`\n${'scenario'.padEnd(18)} ${'tool'.padEnd(26)} ${'time'.padStart(9)} ${'×awscli'.padStart(8)} ${'PUTs'.padStart(6)} ${'deletes'.padStart(8)}`);
   for (const [name, byTool] of Object.entries(results)) {
