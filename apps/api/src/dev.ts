@@ -6,6 +6,7 @@
  */
 import { loadApiRuntimeConfig } from '@eapd/config';
 import { resolve } from 'node:path';
+import pino from 'pino';
 import { createKnex } from './db/knex';
 import { builtDbFiles, migrateToLatest, runSeeds } from './db/migrator';
 import { DEMO_LOGIN } from './db/demo-data';
@@ -13,14 +14,16 @@ import { startDevDatabase } from './dev/start-dev-database';
 import { createLogger } from './http/logger';
 import { serveApi } from './serve';
 
-const say = (line: string) => console.log(`[api] ${line}`);
+// One asynchronous stream for these lines and the JSON log, so they come out in order.
+const out = pino.destination({ dest: 1, sync: false });
+const say = (line: string) => void out.write(`[api] ${line}\n`);
 
 async function main(): Promise<void> {
   const config = loadApiRuntimeConfig(process.env);
   if (config.nodeEnv === 'production') {
     throw new Error('dev.js is for development: with NODE_ENV=production run main.js with DATABASE_URL set.');
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, out);
   for (const notice of config.notices) say(notice);
 
   let databaseUrl = config.databaseUrl;

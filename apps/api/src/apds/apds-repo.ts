@@ -68,16 +68,16 @@ function listStatement(filter: ApdListFilter): { statement: PreparedStatement; v
   if (!statement) {
     // PostgreSQL writes the page as JSON text (summary columns only, never the jsonb
     // document): no per-row parsing, Date objects or JSON.stringify in the API process.
+    // The lateral row's column names are the JSON keys.
     statement = {
       name,
-      text: `select coalesce(json_agg(json_build_object(
-                 'id', id, 'state', state_id, 'name', name, 'years', years, 'version', version,
-                 'createdAt', ${iso('created_at')}, 'updatedAt', ${iso('updated_at')}
-               ) order by updated_at desc, id), '[]')::text as items,
-               coalesce(max(total), 0) as total
+      text: `select coalesce(json_agg(item order by page.updated_at desc, page.id), '[]')::text as items,
+               coalesce(max(page.total), 0) as total
              from (select id, state_id, name, years, version, created_at, updated_at, count(*) over () as total
                    from apds ${where.length ? `where ${where.join(' and ')}` : ''}
-                   order by updated_at desc, id limit $${limit} offset $${offset}) page`,
+                   order by updated_at desc, id limit $${limit} offset $${offset}) page
+             cross join lateral (select page.id, page.state_id as state, page.name, page.years, page.version,
+                   ${iso('page.created_at')} as "createdAt", ${iso('page.updated_at')} as "updatedAt") item`,
     };
     statements.set(name, statement);
   }
