@@ -5,7 +5,6 @@ export * from './log/errors';
 export * from './plan/plan';
 export * from './plan/apply-plan';
 export * from './aws/client-config';
-// USER_DATA_LIMIT_BYTES is exported by aws/ec2-compute (same value).
 export { shellQuote, sh, raw, ShellRaw, shellAssign, assertEnvName, renderEnvFile, assertUserDataSize, renderStepLogPreamble } from './startup/shell';
 export type { StepLogOptions } from './startup/shell';
 export * from './startup/production-script';

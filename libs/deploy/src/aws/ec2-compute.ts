@@ -23,11 +23,10 @@ import {
   type LaunchSpec,
   type StatusChecks,
   type WaitOptions,
+  USER_DATA_LIMIT_BYTES,
 } from '../ports/compute';
 import { awsClientSettings } from './client-config';
 
-/** EC2 refuses user data above 16 KB (before base64). */
-export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
 /** The Compute port on EC2. Translates our words to SDK commands and back; nothing else. */
 export class Ec2Compute implements Compute {

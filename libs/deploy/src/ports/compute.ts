@@ -21,6 +21,9 @@ export interface Instance {
   stateReason?: string;
 }
 
+/** EC2 refuses user data larger than 16 KB before base64 encoding. */
+export const USER_DATA_LIMIT_BYTES = 16 * 1024;
+
 export interface LaunchSpec {
   imageId: string;
   instanceType: string;

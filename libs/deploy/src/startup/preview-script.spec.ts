@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from './preview-script';
-import { USER_DATA_LIMIT_BYTES } from './shell';
+import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 

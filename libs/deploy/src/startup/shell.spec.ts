@@ -9,8 +9,8 @@ import {
   renderStepLogPreamble,
   sh,
   shellQuote,
-  USER_DATA_LIMIT_BYTES,
 } from './shell';
+import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 const NASTY = `it's "x" $HOME \`id\` | & ; * \\ \n second line\ttab ${'$'}(rm -rf /) ~ ! # é 😀`;
 

@@ -1,4 +1,5 @@
 import { DeployError } from '../log/errors';
+import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 /**
  * Building blocks for the bash scripts we hand to EC2 as user data. Every value that reaches a
@@ -6,9 +7,6 @@ import { DeployError } from '../log/errors';
  * through textual substitution: the seed's `sed -i "s|X|$SECRET|"` corrupted secrets holding
  * `|`, `&`, `\` or `*` (seed defect 11).
  */
-
-/** EC2 refuses user data larger than 16 KB before base64 encoding. */
-export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
