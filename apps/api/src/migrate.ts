@@ -11,7 +11,7 @@ async function main(): Promise<number> {
   }
   const db = createKnex(databaseUrl, { poolMax: 1 });
   try {
-    const ran = await migrateToLatest(db, builtDbFiles(__dirname));
+    const ran = await migrateToLatest(db, builtDbFiles(__dirname), (m) => console.warn(`migrate: warning: ${m}`));
     console.log(ran.length ? `migrate: ran ${ran.length} migration(s):\n${ran.map((n) => `  ${n}`).join('\n')}` : 'migrate: already up to date');
     return 0;
   } catch (e) {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SEED_SETS = ['base', 'development', 'test'] as const;
@@ -23,9 +23,39 @@ export function sourceDbFiles(apiRoot: string): DbFiles {
   return { migrationsDirectory: join(apiRoot, 'db', 'migrations'), seedsDirectory: join(apiRoot, 'db', 'seeds'), extension: '.ts' };
 }
 
-/** Runs migrations to latest; returns the names that ran (empty when up to date). */
-export async function migrateToLatest(db: Knex, files: DbFiles): Promise<string[]> {
-  const [, ran] = (await db.migrate.latest({ directory: files.migrationsDirectory, loadExtensions: [files.extension] })) as [number, string[]];
+/**
+ * Migrations the database has run that this release does not ship: the database is ahead of
+ * the code. That is what `api:rollback` meets after a release that added a migration.
+ */
+export async function migrationsAheadOfRelease(db: Knex, files: DbFiles): Promise<string[]> {
+  if (!(await db.schema.hasTable('knex_migrations'))) return [];
+  const shipped = new Set(existsSync(files.migrationsDirectory) ? readdirSync(files.migrationsDirectory) : []);
+  const done = (await db('knex_migrations').select('name').orderBy('id')) as Array<{ name: string }>;
+  return done.map((r) => r.name).filter((name) => !shipped.has(name));
+}
+
+/**
+ * Runs migrations to latest; returns the names that ran (empty when up to date).
+ *
+ * When the database is ahead of this release (a rollback to the release before a schema
+ * change), knex would refuse with "migration directory is corrupt" and the older release could
+ * never boot. Migrations are written expand-only (add, never drop or rename in the same release),
+ * so the older code runs against the newer schema: we report the unknown migrations through
+ * `warn` and let knex skip its list validation. Pending migrations of this release still run.
+ */
+export async function migrateToLatest(db: Knex, files: DbFiles, warn: (message: string) => void = console.warn): Promise<string[]> {
+  const ahead = await migrationsAheadOfRelease(db, files);
+  if (ahead.length) {
+    warn(
+      `The database has ${ahead.length} migration(s) this release does not ship (${ahead.join(', ')}): ` +
+        'it was migrated by a newer release. Continuing without undoing them (rollback to an older release).',
+    );
+  }
+  const [, ran] = (await db.migrate.latest({
+    directory: files.migrationsDirectory,
+    loadExtensions: [files.extension],
+    disableMigrationsListValidation: ahead.length > 0,
+  })) as [number, string[]];
   return ran;
 }
 
