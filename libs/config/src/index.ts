@@ -9,3 +9,4 @@ export * from './lib/variables-markdown';
 export { bucketNameProblem } from './lib/formats/s3-bucket';
 export { MIN_SECRET_BYTES, PRODUCTION_MIN_PBKDF2_ITERATIONS } from './lib/formats/numbers';
 export { DEFAULT_OKTA_AUDIENCE } from './lib/okta';
+export { withVariablesSection, README_VARIABLES_START, README_VARIABLES_END } from './lib/readme-section';

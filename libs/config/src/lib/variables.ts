@@ -64,6 +64,9 @@ const API_RUNTIME: Row[] = [
   ['SHUTDOWN_TIMEOUT_MS', false, 'Time allowed to drain requests on SIGTERM before exiting.', '10000'],
   ['AWS_S3_FORCE_PATH_STYLE', false, 'Use path-style S3 URLs (for S3-compatible servers in tests).', 'false'],
   ['JWT_SECRET', false, 'Set on deployed instances from <ENV>_JWT_SECRET (a seed variable). The API signs sessions with SESSION_SECRET and does not read it.'],
+  ['API_VERSION', false, 'Version reported by /api/health when the API does not run from an artifact (whose manifest.json wins).'],
+  ['GIT_SHA', false, 'Commit the API reports as <version>+<sha> when neither manifest.json nor API_VERSION is present.'],
+  ['API_DATA_DIR', false, 'Development only (dev.js, npm start): folder of the embedded PostgreSQL data.', '.data/postgres'],
 ];
 
 const WEB_BUILD: Row[] = [
@@ -79,6 +82,10 @@ const CI: Row[] = [
   ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2; wins over AWS_ENDPOINT_URL.'],
   ['CIRCLE_TOKEN', false, 'CircleCI API token the API instance uses to download the build artifact.'],
   ['CODECOV_TOKEN', false, 'codecov.io upload token for coverage reports.'],
+  ['CIRCLECI_API_URL', false, 'CircleCI API base URL used to find the artifact of the build (api:deploy).', 'https://circleci.com/api/v2'],
+  ['WEB_PORT', false, 'npm start: port of the web dev server (0 = any free port).', '4200'],
+  ['WEB_DEV_API_TARGET', false, 'nx serve web: where the dev server proxies /api.', 'http://127.0.0.1:8000'],
+  ['CHROME_PATH', false, 'Chromium for the browser test, when not at /usr/bin/chromium or another usual path.'],
 ];
 
 function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
