@@ -8,7 +8,7 @@ import { readGitCommit } from '../../artifact/git-commit';
 import { formatVerifyResult, verifyArtifact } from '../../artifact/verify-artifact';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger } from '../../log/logger';
-import { reportFailure } from '../artifact/report-failure';
+import { reportFailure } from '../../log/report-failure';
 import type { ArtifactVerifyExecutorOptions } from './schema';
 
 export default async function artifactVerifyExecutor(options: ArtifactVerifyExecutorOptions, context: ExecutorContext) {
@@ -29,7 +29,7 @@ export default async function artifactVerifyExecutor(options: ArtifactVerifyExec
     (result.ok ? logger.info : logger.error)(formatVerifyResult(path, result));
     return { success: result.ok };
   } catch (error) {
-    reportFailure(logger, error);
+    reportFailure(logger, error, 'Artifact verification');
     return { success: false };
   } finally {
     if (unpacked) rmSync(unpacked, { recursive: true, force: true });

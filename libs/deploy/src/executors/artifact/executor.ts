@@ -9,7 +9,7 @@ import { readGitCommit } from '../../artifact/git-commit';
 import { npmCiInstaller } from '../../artifact/install-dependencies';
 import { productionPackageJson, type PackageJson } from '../../artifact/production-package';
 import { createConsoleLogger } from '../../log/logger';
-import { reportFailure } from './report-failure';
+import { reportFailure } from '../../log/report-failure';
 import type { ArtifactExecutorOptions } from './schema';
 
 export default async function artifactExecutor(raw: Partial<ArtifactExecutorOptions>, context: ExecutorContext) {
@@ -36,7 +36,7 @@ export default async function artifactExecutor(raw: Partial<ArtifactExecutorOpti
     logger.info(formatArtifactInfo(info));
     return { success: true };
   } catch (error) {
-    reportFailure(logger, error);
+    reportFailure(logger, error, 'Artifact build');
     return { success: false };
   }
 }

@@ -8,7 +8,8 @@ import { formatPlan } from '../../plan/plan';
 import { systemClock } from '../../ports/clock';
 import { applyPreviewCleanup } from '../../preview/apply-preview-cleanup';
 import { planPreviewCleanup } from '../../preview/plan-preview-cleanup';
-import { reportFailure, type PreviewRuntime } from '../preview/executor';
+import { reportFailure } from '../../log/report-failure';
+import type { PreviewRuntime } from '../preview/executor';
 import { repositoryFrom } from '../preview/normalize-options';
 import type { PreviewCleanupExecutorOptions } from './schema';
 
@@ -48,7 +49,7 @@ export async function runPreviewCleanup(
     await applyPreviewCleanup(plan, { compute, pullRequests, clock, logger });
     return { success: true };
   } catch (err) {
-    reportFailure(err, logger, 'Preview cleanup');
+    reportFailure(logger, err, 'Preview cleanup');
     return { success: false };
   }
 }

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { ConfigError, loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
+import { loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
-import { DeployError } from '../../log/errors';
+import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { formatPlan } from '../../plan/plan';
 import { systemClock, type Clock } from '../../ports/clock';
@@ -70,7 +70,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     if (options.urlFile) writeUrlFile(options.urlFile, result.url, runtime.root);
     return { success: true };
   } catch (err) {
-    reportFailure(err, logger, 'Preview deploy');
+    reportFailure(logger, err, 'Preview deploy');
     return { success: false };
   }
 }
@@ -82,11 +82,3 @@ function writeUrlFile(file: string, url: string, root = process.cwd()): void {
   writeFileSync(path, url + '\n');
 }
 
-export function reportFailure(err: unknown, logger: DeployLogger, what: string): void {
-  if (err instanceof ConfigError || err instanceof DeployError) {
-    logger.error(err.message);
-    if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
-    return;
-  }
-  logger.error(`${what} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
-}

@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { ConfigError, loadApiDeployConfig, redactorForEnv } from '@eapd/config';
+import { loadApiDeployConfig, redactorForEnv } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
 import { resolveArtifact } from '../../backend/resolve-artifact';
 import { runRollover } from '../../backend/run-rollover';
 import type { RolloverDeps } from '../../backend/rollover-types';
-import { DeployError } from '../../log/errors';
+import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { systemClock } from '../../ports/clock';
 import { renderProductionStartupScript } from '../../startup/production-script';
@@ -57,12 +57,7 @@ export async function runRolloverExecutor(
     const outcome = await runRollover(config, settings, deps);
     return { success: outcome.success };
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DeployError) {
-      logger.error(err.message);
-      if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
-      return { success: false };
-    }
-    logger.error(`${kind === 'rollback' ? 'Rollback' : 'Rollover'} failed unexpectedly: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    reportFailure(logger, err, kind === 'rollback' ? 'Rollback' : 'Rollover');
     return { success: false };
   } finally {
     interrupts.release();

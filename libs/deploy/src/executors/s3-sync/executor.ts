@@ -1,10 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { ConfigError, loadWebDeployConfig, redactorForEnv } from '@eapd/config';
+import { loadWebDeployConfig, redactorForEnv } from '@eapd/config';
 import { S3ObjectStore } from '../../aws/s3-object-store';
 import { syncFrontend } from '../../frontend/sync-frontend';
 import { runWebBuild, webBuildEnvironment } from '../../frontend/web-build';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
+import { reportFailure } from '../../log/report-failure';
 import { systemClock } from '../../ports/clock';
 import { normalizeOptions } from './normalize-options';
 import { excludesSwallowedByNx } from './nx-swallowed-exclude';
@@ -49,13 +50,7 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
     await syncFrontend({ ...normalized.sync, prefix: config.prefix }, { store, logger, clock: systemClock });
     return { success: true };
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DeployError) {
-      logger.error(err.message);
-      if (err instanceof DeployError && err.hint) logger.info(`  → ${err.hint}`);
-      return { success: false };
-    }
-    // Anything else is a bug or an SDK failure we did not anticipate: say so, without a stack dump.
-    logger.error(`Frontend sync failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
+    reportFailure(logger, err, 'Frontend sync');
     return { success: false };
   }
 }
