@@ -1,6 +1,6 @@
 import { DeployError } from '../log/errors';
 import type { Target } from '../ports/load-balancer';
-import { pollUntil } from './poll';
+import { pollUntil, stillWaiting } from '../wait/poll-until';
 import { withRetry } from './retry';
 import type { RolloverDeps } from './rollover-types';
 
@@ -23,9 +23,8 @@ export async function waitUntilHealthy(targetGroup: string, targets: Target[], t
     timeoutMs,
     intervalMs,
     clock: deps.clock,
-    logger: deps.logger,
     signal: deps.signal,
-    heartbeat: () => waitingFor,
+    heartbeat: stillWaiting(deps.logger, () => waitingFor),
     check: async (stamp) => {
       const health = await withRetry('read target health', () => deps.loadBalancer.targetHealth(targetGroup, targets), deps);
       const notYet: string[] = [];

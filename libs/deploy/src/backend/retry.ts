@@ -8,6 +8,9 @@ const ATTEMPTS = 6;
  * Calls `fn`, retrying AWS throttling errors with exponential back-off (1, 2, 4, 8, 16 s).
  * The SDK already retries a few times; this rides out a longer burst during a deploy.
  * No signal here on purpose: roll-back calls must still run after an interrupt.
+ * Not `wait/poll-until`: that waits for a state with a deadline; this repeats one failed call
+ * a fixed number of times. Not `github/retry-policy` either: GitHub says when to retry in its
+ * rate-limit headers, AWS throttling errors carry no such time.
  */
 export async function withRetry<T>(
   what: string,

@@ -1,11 +1,11 @@
 import type { ApiDeployConfig } from '@eapd/config';
 import type { Target } from '../ports/load-balancer';
+import { throwIfAborted } from '../wait/poll-until';
 import { deregisterTargets, waitForDrain } from './drain';
 import { registerTargets, waitUntilHealthy } from './gate-on-health';
 import { launchInstances } from './launch';
 import { lockHeldError, rolloversInProgress } from './lock';
 import type { RolloverStep } from './plan-rollover';
-import { throwIfAborted } from './poll';
 import { withRetry } from './retry';
 import type { Fleet, Release, RolloverDeps, RolloverSettings } from './rollover-types';
 import { MARKER_KEYS, TAG } from './tags';

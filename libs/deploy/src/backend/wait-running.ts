@@ -1,6 +1,6 @@
 import { DeployError } from '../log/errors';
 import type { InstanceState, StatusChecks } from '../ports/compute';
-import { pollUntil } from './poll';
+import { pollUntil, stillWaiting } from '../wait/poll-until';
 import { withRetry } from './retry';
 import type { RolloverDeps } from './rollover-types';
 
@@ -18,9 +18,8 @@ export async function waitUntilRunning(ids: string[], timeoutMs: number, interva
     timeoutMs,
     intervalMs,
     clock: deps.clock,
-    logger: deps.logger,
     signal: deps.signal,
-    heartbeat: () => pendingSummary,
+    heartbeat: stillWaiting(deps.logger, () => pendingSummary),
     check: async (stamp) => {
       const instances = await withRetry('describe instances', () => deps.compute.describeInstances(ids), deps);
       const running = instances.filter((i) => i.state === 'running').map((i) => i.id);

@@ -1,4 +1,6 @@
-import { DeployError, WaitTimeoutError, formatDuration } from '../log/errors';
+import { DeployError, formatDuration } from '../log/errors';
+import type { Compute } from '../ports/compute';
+import { pollUntil } from '../wait/poll-until';
 import type { HealthProbe } from './health-probe';
 import type { WaitDeps } from './wait-for-instance';
 
@@ -17,26 +19,33 @@ export async function waitForHealthy(
   deps: WaitDeps & { health: HealthProbe },
 ): Promise<void> {
   const { compute, clock, logger, health, signal } = deps;
-  const pollMs = options.pollMs ?? 10_000;
-  const started = clock.now();
-  let lastLook = started;
-  for (;;) {
-    const result = await health.check(url);
-    if (result.healthy) return;
-    const elapsed = clock.now() - started;
-    if (elapsed >= options.timeoutMs) {
-      throw new WaitTimeoutError(`${url} to answer 200 (last answer: ${result.detail})`, options.timeoutMs);
-    }
-    if (clock.now() - lastLook >= 60_000) {
-      lastLook = clock.now();
-      logger.info(`waiting for ${url}: ${result.detail} (${formatDuration(elapsed)} of ${formatDuration(options.timeoutMs)})`);
-      const [instance] = await compute.describeInstances([instanceId]);
-      if (!instance || !['pending', 'running'].includes(instance.state)) {
-        throw new DeployError(`Instance ${instanceId} is ${instance?.state ?? 'gone'} while booting${instance?.stateReason ? `: ${instance.stateReason}` : ''}`);
-      }
-      const failed = (await compute.consoleOutput(instanceId)).match(BOOT_FAILED);
-      if (failed) throw new DeployError(`The preview's startup script failed: ${failed[0]}`);
-    }
-    await clock.sleep(pollMs, signal);
+  let lastAnswer = '';
+  await pollUntil({
+    what: () => `${url} to answer 200 (last answer: ${lastAnswer})`,
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.pollMs ?? 10_000,
+    clock,
+    signal,
+    heartbeat: {
+      beat: async (_stamp, waitedMs) => {
+        logger.info(`waiting for ${url}: ${lastAnswer} (${formatDuration(waitedMs)} of ${formatDuration(options.timeoutMs)})`);
+        await failIfBootFailed(instanceId, compute);
+      },
+    },
+    check: async () => {
+      const result = await health.check(url);
+      lastAnswer = result.detail;
+      return result.healthy;
+    },
+  });
+}
+
+/** The health URL alone cannot tell "still booting" from "will never boot"; the instance can. */
+async function failIfBootFailed(instanceId: string, compute: Compute): Promise<void> {
+  const [instance] = await compute.describeInstances([instanceId]);
+  if (!instance || !['pending', 'running'].includes(instance.state)) {
+    throw new DeployError(`Instance ${instanceId} is ${instance?.state ?? 'gone'} while booting${instance?.stateReason ? `: ${instance.stateReason}` : ''}`);
   }
+  const failed = (await compute.consoleOutput(instanceId)).match(BOOT_FAILED);
+  if (failed) throw new DeployError(`The preview's startup script failed: ${failed[0]}`);
 }
