@@ -1,16 +1,12 @@
+import { withInterrupts } from '../process/interrupts';
+
 /**
  * Runs `fn` with an AbortSignal that fires on SIGINT/SIGTERM, so a cancelled CI job stops
  * waiting at once and the deploy rolls back its new instance instead of leaving it behind.
+ * The reason is a plain Error, not an InterruptedError (a DeployError): the preview deploy
+ * then reports "Preview deploy of <sha> for PR #<n> failed: Interrupted by SIGINT", naming
+ * what was cut short.
  */
-export async function withInterruptSignal<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => controller.abort(new Error(`Interrupted by ${name}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+export function withInterruptSignal<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withInterrupts({ reason: (name) => new Error(`Interrupted by ${name}`) }, fn);
 }

@@ -9,7 +9,7 @@ import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { systemClock } from '../../ports/clock';
 import { renderProductionStartupScript } from '../../startup/production-script';
-import { trapInterrupts } from './interrupts';
+import { trapRolloverInterrupts } from './interrupts';
 import { normalizeSettings } from './normalize-options';
 import type { RolloverExecutorOptions } from './schema';
 
@@ -35,7 +35,7 @@ export async function runRolloverExecutor(
   runtime: RolloverRuntime,
 ): Promise<{ success: boolean }> {
   const { env, logger } = runtime;
-  const interrupts = trapInterrupts(logger);
+  const interrupts = trapRolloverInterrupts(logger);
   try {
     const settings = normalizeSettings(options, kind, env);
     // Validated before any AWS call: a config error changes nothing (seed defect 5).
