@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, u
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { open, type Entry } from 'yauzl';
-import { MemoryLogger } from '../testing/memory-logger';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { buildArtifact, type BuildArtifactOptions } from './build-artifact';
 import { extractZip } from './extract-zip';
 import type { ArtifactManifest } from './manifest';

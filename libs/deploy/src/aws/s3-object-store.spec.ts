@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MD5_METADATA_KEY } from '../ports/object-store';
-import { startS3rver, type S3rverHarness } from '../frontend/test/s3rver-harness';
+import { startS3rver, type S3rverHarness } from '../../testing/s3rver-harness';
 import { createS3Client, S3ObjectStore } from './s3-object-store';
 
 function serviceError(name: string, status: number): S3ServiceException {

@@ -1,9 +1,9 @@
-import { FakeClock } from '../testing/fake-clock';
-import { MemoryLogger } from '../testing/memory-logger';
+import { FakeClock } from '../../testing/fake-clock';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { PullRequestsError } from '../ports/pull-requests';
 import { GitHubPullRequests } from './github-pull-requests';
 import { createGitHubClient } from './octokit-client';
-import { FakeGitHubServer } from './testing/fake-github-server';
+import { FakeGitHubServer } from '../../testing/fake-github-server';
 
 describe('GitHubPullRequests through the real Octokit client', () => {
   let github: FakeGitHubServer;

@@ -1,5 +1,5 @@
 import { ConfigError } from '@eapd/config';
-import { MemoryLogger } from '../testing/memory-logger';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { DeployError } from './errors';
 import { reportFailure } from './report-failure';
 

@@ -3,7 +3,7 @@ import { DeployError } from '../log/errors';
 import { applyPreviewCleanup } from './apply-preview-cleanup';
 import { planPreviewCleanup } from './plan-preview-cleanup';
 import { PREVIEW_COMMENT_MARKER } from './preview-comment';
-import { PreviewHarness } from './testing/preview-harness';
+import { PreviewHarness } from '../../testing/preview-harness';
 
 describe('preview cleanup', () => {
   let h: PreviewHarness;

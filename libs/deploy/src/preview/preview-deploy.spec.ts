@@ -3,7 +3,7 @@ import { DeployError } from '../log/errors';
 import { applyPreviewDeploy } from './apply-preview-deploy';
 import { planPreviewDeploy, type PreviewDeployRequest } from './plan-preview-deploy';
 import { PREVIEW_COMMENT_MARKER } from './preview-comment';
-import { PreviewHarness } from './testing/preview-harness';
+import { PreviewHarness } from '../../testing/preview-harness';
 
 const SHA1 = '1111111111111111111111111111111111111111';
 const SHA2 = '2222222222222222222222222222222222222222';

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { join, resolve } from 'node:path';
 import { renderPreviewStartupScript } from '../startup/preview-script';
-import { startMetadataStandIn, startTarballStandIn } from './testing/boot-stand-ins';
+import { startMetadataStandIn, startTarballStandIn } from '../../testing/boot-stand-ins';
 
 /**
  * Boot test (npm run test:boot, as root on a disposable Debian machine): the rendered preview

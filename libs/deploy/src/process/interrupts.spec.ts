@@ -1,5 +1,5 @@
 import { InterruptedError } from '../log/errors';
-import { MemoryLogger } from '../testing/memory-logger';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { trapInterrupts, withInterrupts } from './interrupts';
 
 // process.emit only calls the listeners: no real signal is sent to the test process.

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { readArtifactInfo, type ArtifactInfo } from '../artifact/artifact-info';
 import { readGitCommit } from '../artifact/git-commit';
-import { cleanUpPm2, pm2Processes, runBash, serveFile, startPostgres, freePort, type ScriptRun } from './test/production-boot-helpers';
+import { cleanUpPm2, pm2Processes, runBash, serveFile, startPostgres, freePort, type ScriptRun } from '../../testing/boot/production-boot-helpers';
 import { renderProductionStartupScript } from './production-script';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 

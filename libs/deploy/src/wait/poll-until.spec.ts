@@ -1,6 +1,6 @@
 import { DeployError, InterruptedError, WaitTimeoutError } from '../log/errors';
-import { FakeClock } from '../testing/fake-clock';
-import { MemoryLogger } from '../testing/memory-logger';
+import { FakeClock } from '../../testing/fake-clock';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { pollUntil, stillWaiting } from './poll-until';
 
 describe('pollUntil', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildArtifact } from '../../artifact/build-artifact';
 import { productionPackageJson } from '../../artifact/production-package';
-import { MemoryLogger } from '../../testing/memory-logger';
+import { MemoryLogger } from '../../../testing/memory-logger';
 import artifactVerifyExecutor from './executor';
 
 let root: string;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PreviewHarness } from '../../preview/testing/preview-harness';
+import { PreviewHarness } from '../../../testing/preview-harness';
 import { runPreviewCleanup } from '../preview-cleanup/executor';
 import { runPreview } from './executor';
 import { normalizePreviewOptions, prFromCircleUrl } from './normalize-options';

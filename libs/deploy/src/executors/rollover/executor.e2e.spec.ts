@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startAwsStub, type AwsStub } from './aws-stub-server';
+import { startAwsStub, type AwsStub } from '../../../testing/aws-stub-server';
 import { STAGING_ENV } from './staging-env.fixture';
 
 const run = promisify(execFile);

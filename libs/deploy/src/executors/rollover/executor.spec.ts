@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { harness, OLD_RELEASE, OLDER_RELEASE } from '../../backend/test-harness';
-import { resolveArtifact } from '../../backend/resolve-artifact';
+import { harness, OLD_RELEASE, OLDER_RELEASE } from '../../../testing/rollover-harness';
+import { resolveArtifact } from '../../rollover/resolve-artifact';
 import { runRolloverExecutor } from './executor';
 import { STAGING_ENV } from './staging-env.fixture';
 import { parseDuration } from './normalize-options';

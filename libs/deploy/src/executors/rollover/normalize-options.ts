@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DeployError } from '../../log/errors';
-import type { RolloverSettings } from '../../backend/rollover-types';
+import type { RolloverSettings } from '../../rollover/rollover-types';
 import type { RolloverExecutorOptions } from './schema';
 
 /** "15m", "90s", "1h", "900" (seconds) → milliseconds. */

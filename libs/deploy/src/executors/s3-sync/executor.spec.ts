@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { ExecutorContext } from '@nx/devkit';
-import { SAMPLE_BUILD, writeBuild } from '../../frontend/test/build-fixture';
-import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../frontend/test/s3rver-harness';
-import { MemoryLogger } from '../../testing/memory-logger';
+import { SAMPLE_BUILD, writeBuild } from '../../../testing/build-fixture';
+import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
+import { MemoryLogger } from '../../../testing/memory-logger';
 import s3SyncExecutor, { runS3Sync } from './executor';
 
 jest.setTimeout(30_000);

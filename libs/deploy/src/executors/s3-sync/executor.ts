@@ -1,8 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadWebDeployConfig, redactorForEnv } from '@eapd/config';
 import { S3ObjectStore } from '../../aws/s3-object-store';
-import { syncFrontend } from '../../frontend/sync-frontend';
-import { runWebBuild, webBuildEnvironment } from '../../frontend/web-build';
+import { syncFrontend } from '../../s3-sync/sync-frontend';
+import { runWebBuild, webBuildEnvironment } from '../../s3-sync/web-build';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { reportFailure } from '../../log/report-failure';

@@ -1,8 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import { DeployError } from '../../log/errors';
-import { IMMUTABLE_CACHE_CONTROL, parseCacheControlOverride, REVALIDATE_CACHE_CONTROL } from '../../frontend/content-headers';
-import { parseDuration } from '../../frontend/format';
-import type { FrontendSyncOptions } from '../../frontend/sync-frontend';
+import { IMMUTABLE_CACHE_CONTROL, parseCacheControlOverride, REVALIDATE_CACHE_CONTROL } from '../../s3-sync/content-headers';
+import { parseDuration } from '../../s3-sync/format';
+import type { FrontendSyncOptions } from '../../s3-sync/sync-frontend';
 import type { S3SyncExecutorOptions } from './schema';
 
 export interface NormalizedS3SyncOptions {

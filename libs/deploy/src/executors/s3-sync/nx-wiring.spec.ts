@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SAMPLE_BUILD, writeBuild } from '../../frontend/test/build-fixture';
-import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../frontend/test/s3rver-harness';
+import { SAMPLE_BUILD, writeBuild } from '../../../testing/build-fixture';
+import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
 
 const workspaceRoot = join(__dirname, '../../../../..');
 

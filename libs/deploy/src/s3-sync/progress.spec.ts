@@ -1,5 +1,5 @@
 import type { DeployLogger } from '../log/logger';
-import { MemoryLogger } from '../testing/memory-logger';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { TransferProgress } from './progress';
 
 describe('TransferProgress', () => {

@@ -6,7 +6,7 @@ import {
   type InstanceState,
   type LaunchSpec,
   type StatusChecks,
-} from '../ports/compute';
+} from '../src/ports/compute';
 import type { FakeClock } from './fake-clock';
 
 /** How a launched fake instance behaves over (virtual) time. */

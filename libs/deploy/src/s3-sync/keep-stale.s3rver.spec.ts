@@ -2,11 +2,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../aws/s3-object-store';
-import { FakeClock } from '../testing/fake-clock';
-import { MemoryLogger } from '../testing/memory-logger';
+import { FakeClock } from '../../testing/fake-clock';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { syncFrontend } from './sync-frontend';
-import { SAMPLE_BUILD, writeBuild } from './test/build-fixture';
-import { startS3rver, type S3rverHarness } from './test/s3rver-harness';
+import { SAMPLE_BUILD, writeBuild } from '../../testing/build-fixture';
+import { startS3rver, type S3rverHarness } from '../../testing/s3rver-harness';
 
 jest.setTimeout(30_000);
 

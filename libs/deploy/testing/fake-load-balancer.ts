@@ -1,6 +1,6 @@
-import { WaitTimeoutError } from '../log/errors';
-import type { WaitOptions } from '../ports/compute';
-import type { LoadBalancer, Target, TargetHealth } from '../ports/load-balancer';
+import { WaitTimeoutError } from '../src/log/errors';
+import type { WaitOptions } from '../src/ports/compute';
+import type { LoadBalancer, Target, TargetHealth } from '../src/ports/load-balancer';
 import type { FakeClock } from './fake-clock';
 import type { FakeCompute } from './fake-compute';
 

@@ -1,11 +1,11 @@
 import type { PreviewDeployConfig } from '@eapd/config';
-import { FakeClock } from '../../testing/fake-clock';
-import { FakeCompute } from '../../testing/fake-compute';
-import { MemoryLogger } from '../../testing/memory-logger';
-import { GitHubPullRequests } from '../../github/github-pull-requests';
-import { createGitHubClient } from '../../github/octokit-client';
-import { FakeGitHubServer } from '../../github/testing/fake-github-server';
-import type { HealthProbe } from '../health-probe';
+import { FakeClock } from './fake-clock';
+import { FakeCompute } from './fake-compute';
+import { MemoryLogger } from './memory-logger';
+import { GitHubPullRequests } from '../src/github/github-pull-requests';
+import { createGitHubClient } from '../src/github/octokit-client';
+import { FakeGitHubServer } from './fake-github-server';
+import type { HealthProbe } from '../src/preview/health-probe';
 
 /**
  * Everything an orchestration test needs: in-memory EC2 on a virtual clock, a local GitHub

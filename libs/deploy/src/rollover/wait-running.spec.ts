@@ -1,6 +1,6 @@
 import type { StatusChecks } from '../ports/compute';
 import { waitUntilRunning } from './wait-running';
-import { harness } from './test-harness';
+import { harness } from '../../testing/rollover-harness';
 
 /** Seed defect 2: the seed's script compared strings arithmetically and ignored the INSTANCE check. */
 describe('waitUntilRunning gates on both status checks', () => {

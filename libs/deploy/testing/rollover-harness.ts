@@ -1,9 +1,9 @@
 import type { ApiDeployConfig } from '@eapd/config';
-import { FakeClock } from '../testing/fake-clock';
-import { FakeCompute } from '../testing/fake-compute';
-import { FakeLoadBalancer } from '../testing/fake-load-balancer';
-import { MemoryLogger } from '../testing/memory-logger';
-import type { Release, RolloverDeps, RolloverSettings } from './rollover-types';
+import { FakeClock } from './fake-clock';
+import { FakeCompute } from './fake-compute';
+import { FakeLoadBalancer } from './fake-load-balancer';
+import { MemoryLogger } from './memory-logger';
+import type { Release, RolloverDeps, RolloverSettings } from '../src/rollover/rollover-types';
 
 /** Shared set-up for the orchestration specs: fakes, a config, settings. Test-only. */
 export const TEST_CONFIG: ApiDeployConfig = {

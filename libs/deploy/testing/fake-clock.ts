@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../src/ports/clock';
 
 /**
  * A virtual clock: `sleep` advances time at once, so a 15-minute health wait runs in

@@ -1,5 +1,5 @@
 import { runRollover } from './run-rollover';
-import { NEW_RELEASE, OLD_RELEASE, OLDER_RELEASE, TEST_CONFIG, harness, settings } from './test-harness';
+import { NEW_RELEASE, OLD_RELEASE, OLDER_RELEASE, TEST_CONFIG, harness, settings } from '../../testing/rollover-harness';
 
 const ENV = 'production';
 

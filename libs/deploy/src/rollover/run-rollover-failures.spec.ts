@@ -1,6 +1,6 @@
 import { InterruptedError } from '../log/errors';
 import { runRollover } from './run-rollover';
-import { TEST_CONFIG, harness, settings } from './test-harness';
+import { TEST_CONFIG, harness, settings } from '../../testing/rollover-harness';
 
 const ENV = 'production';
 

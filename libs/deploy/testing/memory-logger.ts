@@ -1,4 +1,4 @@
-import type { DeployLogger } from '../log/logger';
+import type { DeployLogger } from '../src/log/logger';
 
 /** Collects log lines for assertions. */
 export class MemoryLogger implements DeployLogger {

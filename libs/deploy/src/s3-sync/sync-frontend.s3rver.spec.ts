@@ -5,11 +5,11 @@ import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-
 import { S3ObjectStore } from '../aws/s3-object-store';
 import { DeployError } from '../log/errors';
 import type { ObjectStore } from '../ports/object-store';
-import { FakeClock } from '../testing/fake-clock';
-import { MemoryLogger } from '../testing/memory-logger';
+import { FakeClock } from '../../testing/fake-clock';
+import { MemoryLogger } from '../../testing/memory-logger';
 import { syncFrontend, type FrontendSyncOptions } from './sync-frontend';
-import { SAMPLE_BUILD, writeBuild } from './test/build-fixture';
-import { startS3rver, type S3rverHarness } from './test/s3rver-harness';
+import { SAMPLE_BUILD, writeBuild } from '../../testing/build-fixture';
+import { startS3rver, type S3rverHarness } from '../../testing/s3rver-harness';
 
 jest.setTimeout(30_000);
 
