@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
-import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
+import { readNvmrcMajor, readNvmrcVersion, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
 const SHA256 = 'a'.repeat(64);
 const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStartupScriptInput => ({
@@ -90,9 +90,21 @@ describe('renderProductionStartupScript', () => {
     expect(script).not.toMatch(/\bsed\b/);
   });
 
-  it('takes the Node.js major version from .nvmrc', () => {
-    expect(readNvmrcMajor()).toBe(Number(/\d+/.exec(readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8'))?.[0]));
-    expect(renderProductionStartupScript(input({ nodeMajor: 22 }))).toContain("NODE_MAJOR='22'");
+  it('installs exactly the Node.js version of .nvmrc (the one CI tests), checksummed, from a configurable mirror', () => {
+    const nvmrc = readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8').trim();
+    expect(readNvmrcVersion()).toBe(nvmrc);
+    expect(readNvmrcMajor()).toBe(Number(nvmrc.split('.')[0]));
+    const script = renderProductionStartupScript(input());
+    expect(script).toContain(`NODE_VERSION='${nvmrc}'`);
+    expect(script).toContain("NODE_DIST_URL='https://nodejs.org/dist'");
+    expect(script).not.toContain('latest-v');
+    expect(script).toMatch(/sha256sum --check/);
+    const custom = renderProductionStartupScript(input({ nodeVersion: '22.1.0', nodeDistUrl: 'http://127.0.0.1:9/dist/', nodePrefix: '/opt/node' }));
+    expect(custom).toContain("NODE_MAJOR='22'");
+    expect(custom).toContain("NODE_DIST_URL='http://127.0.0.1:9/dist'");
+    expect(custom).toContain("NODE_PREFIX='/opt/node'");
+    expect(() => renderProductionStartupScript(input({ nodeVersion: '24' }))).toThrow(/nodeVersion must look like/);
+    expect(() => renderProductionStartupScript(input({ nodePrefix: 'relative' }))).toThrow(/nodePrefix must be an absolute folder/);
   });
 });
 
