@@ -15,6 +15,9 @@ const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStar
   circleToken: `tok'en`, ...over,
 });
 
+/** These runs are about the artifact, not Node.js: the Node running this test satisfies the Node step. */
+const HOST_NODE = process.versions.node;
+
 /** Async, so this process's HTTP server keeps answering while the script runs. */
 function runScript(path: string): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
@@ -138,7 +141,7 @@ describe('the rendered script, run against a local artifact server', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -153,7 +156,7 @@ describe('the rendered script, run against a local artifact server', () => {
 
   it('stops on a failed download (404) with --fail, and leaves no token on disk (seed defect 16)', async () => {
     const missing = url.replace(/api\.zip$/, 'missing.zip');
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -168,7 +171,7 @@ describe('the rendered script, run against a local artifact server', () => {
   it('fails the boot when a migration fails, before PM2 or the API start (seed defect 12)', async () => {
     const zipUrl = url.replace(/api\.zip$/, 'bad-migration.zip');
     const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
-    const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
