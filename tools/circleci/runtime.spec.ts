@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { satisfies } from 'semver';
 import { loadCircleConfig, workflowJobs } from './load-config';
 
 // One runtime for releases: .nvmrc names the exact Node.js version instances and previews
@@ -10,6 +9,17 @@ const ROOT = join(__dirname, '../..');
 const config = loadCircleConfig(join(ROOT, '.circleci/config.yml'));
 const nvmrc = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/** npm's reading of `^a.b.c || ^x.y.z` (the only form engines uses here). */
+function satisfies(version: string, range: string): boolean {
+  const [major, minor, patch] = version.split('.').map(Number);
+  return range.split('||').some((part) => {
+    const m = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(part);
+    if (!m) throw new Error(`engines range "${range}" is not of the form ^a.b.c || ^x.y.z`);
+    const [, a, b, c] = m.map(Number);
+    return major === a && (minor > b || (minor === b && patch >= c));
+  });
+}
 
 describe('Node.js runtime', () => {
   it('.nvmrc is an exact release of the current LTS line (24)', () => {
