@@ -50,8 +50,11 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(helmet());
   app.use((_req: Request, res: Response, next: NextFunction) => {
+    // Answers carry session tokens and other states' data: no browser or proxy may keep them.
+    // (File downloads set their own, equally strict, header.)
+    res.setHeader('Cache-Control', 'no-store');
     // While draining, ask keep-alive clients to reconnect (to another instance).
-    if (deps.lifecycle.draining) res.set('Connection', 'close');
+    if (deps.lifecycle.draining) res.setHeader('Connection', 'close');
     next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
@@ -69,12 +72,14 @@ export function createApp(deps: AppDeps): express.Express {
   // Express recognises error handlers by their four parameters.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = mapError(err, deps.config.nodeEnv !== 'production');
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    const { status, body, headers, log } = mapError(err);
+    // The stack and any SQL go to the log only, never into the response.
+    if (log) req.log[log]({ err, status }, status >= 500 ? 'request failed' : 'request refused by the database');
     if (res.headersSent) {
       res.destroy();
       return;
     }
+    if (headers) res.set(headers);
     res.status(status).json(body);
   });
   return app;

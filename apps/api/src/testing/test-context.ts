@@ -44,7 +44,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const name = uniqueDatabaseName('eapd_test');
   const admin = createKnex(adminUrl, { poolMax: 1 });
   await admin.raw('CREATE DATABASE ??', [name]);
-  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5 });
+  const config = testConfig(options.config);
+  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const files = sourceDbFiles(resolve(__dirname, '../..'));
   await migrateToLatest(db, files);
   await runSeeds(db, files, 'base');
@@ -55,7 +56,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const deps: AppDeps = {
     db,
     fileStore: options.fileStore ?? createDiskFileStore(filesDir),
-    config: testConfig(options.config),
+    config,
     clock: () => now,
     logger: options.logger ?? pino({ level: 'silent' }),
     okta: options.okta,
