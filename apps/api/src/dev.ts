@@ -6,17 +6,20 @@
  */
 import { loadApiRuntimeConfig } from '@eapd/config';
 import { resolve } from 'node:path';
-import pino from 'pino';
 import { createKnex } from './db/knex';
 import { builtDbFiles, migrateToLatest, runSeeds } from './db/migrator';
 import { DEMO_LOGIN } from './db/demo-data';
 import { startDevDatabase } from './dev/start-dev-database';
-import { createLogger } from './http/logger';
+import { createLogger, stdoutDestination } from './http/logger';
 import { serveApi } from './serve';
 
 // One asynchronous stream for these lines and the JSON log, so they come out in order.
-const out = pino.destination({ dest: 1, sync: false });
-const say = (line: string) => void out.write(`[api] ${line}\n`);
+const out = stdoutDestination();
+// Start-up lines are waited for by other tools (npm start, the browser test): out at once.
+const say = (line: string) => {
+  out.write(`[api] ${line}\n`);
+  out.flush();
+};
 
 async function main(): Promise<void> {
   const config = loadApiRuntimeConfig(process.env);

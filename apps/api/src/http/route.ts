@@ -50,9 +50,19 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/**
+ * JSON text goes out with `end(text)`: Node then writes the headers and the body in one
+ * socket write. (Express' `send` turns a body over 1000 characters into a Buffer, which costs
+ * a copy and a second buffer in the write; socket writes were the list route's largest cost.)
+ */
 function sendJson(res: Response, body: unknown): void {
-  if (body instanceof JsonText) res.type('application/json').send(body.text);
-  else res.json(body);
+  if (!(body instanceof JsonText)) {
+    res.json(body);
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body.text));
+  res.end(body.text);
 }
 
 /** A read: no response object, so it cannot answer before the session is confirmed. */

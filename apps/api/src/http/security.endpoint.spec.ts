@@ -119,6 +119,6 @@ describe('security behaviour across endpoints', () => {
     const login = doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema;
     expect(login).toMatchObject({ type: 'object', required: ['email', 'password'], additionalProperties: false });
     const listParams = doc.paths['/api/apds'].get.parameters.map((p: { name: string }) => p.name).sort();
-    expect(listParams).toEqual(['limit', 'offset', 'q', 'state', 'year']);
+    expect(listParams).toEqual(['after', 'limit', 'offset', 'q', 'state', 'year']);
   });
 });
