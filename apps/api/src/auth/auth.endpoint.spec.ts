@@ -198,4 +198,38 @@ describe('auth endpoints', () => {
       await ctx.http().get('/api/me').set('Authorization', `Bearer ${other}`).expect(200);
     });
   });
+  describe('the queue in front of PBKDF2', () => {
+    it('hashes one login at a time (PBKDF2_CONCURRENCY=1), refuses beyond the queue with 503 + Retry-After, and a refusal costs no attempt', async () => {
+      const busy = await createTestContext({ config: { pbkdf2Concurrency: 1, pbkdf2QueueLimit: 2 } });
+      const original = nodeCrypto.pbkdf2;
+      let inFlight = 0;
+      let peak = 0;
+      // Counts derivations started and not yet finished.
+      const spy = jest.spyOn(nodeCrypto, 'pbkdf2').mockImplementation(((...args: unknown[]) => {
+        const callback = args.pop() as (err: Error | null, key: Buffer) => void;
+        peak = Math.max(peak, ++inFlight);
+        (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
+          inFlight--;
+          callback(err, key);
+        });
+      }) as never);
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 6 }, () => busy.http().post('/api/auth/login').send({ email: TEST_USERS.akStaff.email, password: TEST_PASSWORD })),
+        );
+        const statuses = responses.map((r) => r.status).sort();
+        expect(statuses).toEqual([200, 200, 200, 503, 503, 503]);
+        for (const refused of responses.filter((r) => r.status === 503)) {
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+          expect(refused.body.error).toMatchObject({ code: 'busy', message: expect.stringMatching(/Try again in \d+ second/) });
+        }
+        expect(peak).toBe(1);
+        const user = await busy.db('users').where({ id: TEST_USERS.akStaff.id }).first();
+        expect(user.failed_attempts).toBe(0);
+      } finally {
+        spy.mockRestore();
+        await busy.close();
+      }
+    });
+  });
 });

@@ -29,6 +29,12 @@ function lockedError(until: Date | null, now: Date, lockSeconds: number) {
  * before the password is checked (see lockout.ts), so parallel guesses cannot outrun the limit.
  */
 export async function loginWithPassword(deps: AppDeps, email: string, password: string): Promise<SessionResult> {
+  // The whole attempt waits its turn (see password-work.ts); a full queue refuses it with 503
+  // before anything is read or counted, so being refused never costs an attempt.
+  return deps.passwordWork.run(() => attemptLogin(deps, email, password));
+}
+
+async function attemptLogin(deps: AppDeps, email: string, password: string): Promise<SessionResult> {
   const { db, config } = deps;
   const now = deps.clock();
   const [user, cost] = await Promise.all([findUserByEmail(db, email), loginCost(db, config.pbkdf2Iterations)]);

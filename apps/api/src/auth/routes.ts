@@ -23,6 +23,7 @@ export function authRoutes(deps: AppDeps): Route[] {
           400: INVALID,
           401: err('Wrong email or password.'),
           423: err('Too many failed attempts: the account is locked for a while.'),
+          503: err('Too many sign-ins at once: try again after the seconds in Retry-After (nothing was counted against the account).'),
         },
       },
       async ({ res, body }) => {

@@ -26,7 +26,8 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof HttpError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.problems) body.error.problems = err.problems;
-    return { status: err.status, body, ...(err.status === 503 && { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } }) };
+    const headers = { ...(err.status === 503 && { 'Retry-After': String(RETRY_AFTER_SECONDS) }), ...err.headers };
+    return { status: err.status, body, ...(Object.keys(headers).length > 0 && { headers }) };
   }
   const parserError = err as { type?: string; status?: number } | undefined;
   switch (parserError?.type) {

@@ -12,6 +12,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly problems?: FieldProblem[],
+    /** Extra response headers, e.g. a Retry-After that depends on the situation. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';

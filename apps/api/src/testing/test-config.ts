@@ -18,6 +18,7 @@ export function testConfig(overrides: Partial<ApiRuntimeConfig> = {}): ApiRuntim
     lockout: { maxFailedAttempts: 3, windowSeconds: 600, lockSeconds: 900 },
     shutdownTimeoutMs: 5000,
     databaseStatementTimeoutMs: 5000,
+    pbkdf2QueueLimit: 32,
     notices: [],
     ...overrides,
   };

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { ApiRuntimeConfig } from '@eapd/config';
 import { createApp } from '../app';
 import type { AppDeps } from '../app-deps';
+import { PasswordWork } from '../auth/password-work';
 import { uniqueDatabaseName } from '../db/embedded';
 import { createKnex, withDatabase } from '../db/knex';
 import { migrateToLatest, runSeeds, sourceDbFiles } from '../db/migrator';
@@ -62,6 +63,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     okta: options.okta,
     lifecycle: createLifecycle(),
     version: 'test',
+    passwordWork: new PasswordWork({ concurrency: config.pbkdf2Concurrency, queueLimit: config.pbkdf2QueueLimit }),
   };
   const app = createApp(deps);
   const http = () => request(app);

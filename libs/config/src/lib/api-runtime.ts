@@ -31,6 +31,7 @@ export const API_RUNTIME_DEFAULTS = {
   lockSeconds: 15 * 60,
   shutdownTimeoutMs: 10_000,
   databaseStatementTimeoutMs: 5_000,
+  pbkdf2QueueLimit: 32,
 } as const;
 
 const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -98,6 +99,8 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
   const shutdownTimeoutMs = reader.optional('SHUTDOWN_TIMEOUT_MS', positive('a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.shutdownTimeoutMs;
   const databaseStatementTimeoutMs =
     reader.optional('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 'a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.databaseStatementTimeoutMs;
+  const pbkdf2Concurrency = reader.optional('PBKDF2_CONCURRENCY', integer(1, 64, 'a number of logins'));
+  const pbkdf2QueueLimit = reader.optional('PBKDF2_QUEUE_LIMIT', integer(0, 10_000, 'a number of logins')) ?? API_RUNTIME_DEFAULTS.pbkdf2QueueLimit;
   const s3ForcePathStyle = reader.optional('AWS_S3_FORCE_PATH_STYLE', booleanFlag) ?? false;
   const s3EndpointUrl = reader.optional('AWS_ENDPOINT_URL_S3', httpUrl) ?? reader.optional('AWS_ENDPOINT_URL', httpUrl);
 
@@ -122,6 +125,8 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
     lockout: { maxFailedAttempts, windowSeconds, lockSeconds },
     shutdownTimeoutMs,
     databaseStatementTimeoutMs,
+    ...(pbkdf2Concurrency === undefined ? {} : { pbkdf2Concurrency }),
+    pbkdf2QueueLimit,
     s3ForcePathStyle,
     ...(s3EndpointUrl === undefined ? {} : { s3EndpointUrl }),
     notices,

@@ -78,6 +78,8 @@ const EXTRA_VARIABLES = [
   'SESSION_TTL_SECONDS',
   'SHUTDOWN_TIMEOUT_MS',
   'DATABASE_STATEMENT_TIMEOUT_MS',
+  'PBKDF2_CONCURRENCY',
+  'PBKDF2_QUEUE_LIMIT',
 ];
 
 describe('describeEnvironmentVariables', () => {
