@@ -9,7 +9,6 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { DeployError } from '../log/errors';
 import {
   MD5_METADATA_KEY,
@@ -153,7 +152,8 @@ export class S3ObjectStore implements ObjectStore {
       return;
     }
     // A multipart ETag is not the MD5 of the content, hence the metadata above: the next
-    // sync compares against it instead.
+    // sync compares against it instead. (lib-storage is loaded only for such files.)
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: this.client,
       params: { ...common, Body: createReadStream(request.filePath) },

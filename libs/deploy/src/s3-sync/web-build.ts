@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ExecutorContext } from '@nx/devkit';
 import type { DeployEnvironment, WebDeployConfig } from '@eapd/config';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
@@ -40,29 +40,48 @@ export function webBuildEnvironment(
   return { vars, notices };
 }
 
+/** How the build is run: @nx/devkit's runExecutor, or a stand-in (tests). */
+export type ExecutorRunner = (
+  target: { project: string; target: string; configuration?: string },
+  overrides: Record<string, unknown>,
+  context: ExecutorContext,
+) => Promise<AsyncIterable<{ success: boolean }>>;
+
 /**
- * Runs the production web build with the given variables. `--skip-nx-cache`: the build's
- * output depends on WEB_API_URL, and a cached build made for another environment must never
- * be deployed.
+ * Runs `web:build:production` with the given variables, in this process through the project
+ * graph Nx already built for this run: a nested `npx nx run` paid npx and a second project graph
+ * (seconds) before webpack started. The Nx cache is not involved at all: the output depends on
+ * WEB_API_URL, and a build cached for another environment must never be deployed.
  */
 export async function runWebBuild(
   vars: Record<string, string>,
-  deps: { root: string; logger: DeployLogger; env?: Record<string, string | undefined> },
+  deps: { context: ExecutorContext; logger: DeployLogger; runExecutor?: ExecutorRunner },
 ): Promise<void> {
-  const args = ['nx', 'run', 'web:build:production', '--skip-nx-cache'];
-  deps.logger.info(`Building the web app: npx ${args.join(' ')} (WEB_API_URL=${vars['WEB_API_URL']})`);
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('npx', args, {
-      cwd: deps.root,
-      env: { ...(deps.env ?? process.env), ...vars, NODE_ENV: 'production', NX_DAEMON: 'false' },
-      stdio: 'inherit',
-    });
-    child.on('error', reject);
-    child.on('exit', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-  });
-  if (code !== 0) {
-    throw new DeployError(`The web build failed (exit ${code}); nothing was synced.`, {
+  deps.logger.info(`Building the web app: web:build:production (WEB_API_URL=${vars['WEB_API_URL']})`);
+  const run = deps.runExecutor ?? (async (...args: Parameters<ExecutorRunner>) => (await import('@nx/devkit')).runExecutor(...args));
+  // The build reads these from the environment (webpack.config.js); restore the caller's afterwards.
+  const set = { ...vars, NODE_ENV: 'production' };
+  const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, set);
+  let success = false;
+  let failure: unknown;
+  try {
+    for await (const result of await run({ project: 'web', target: 'build', configuration: 'production' }, {}, deps.context)) {
+      success = result.success;
+      if (!success) break;
+    }
+  } catch (err) {
+    failure = err;
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  if (!success) {
+    throw new DeployError(`The web build failed${failure instanceof Error ? `: ${failure.message}` : ''}; nothing was synced.`, {
       hint: 'Fix the build error above, or pass --skip-build with --source <dir> to sync an existing build.',
+      cause: failure,
     });
   }
 }

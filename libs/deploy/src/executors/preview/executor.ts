@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
-import { createEc2Compute } from '../../aws/ec2-compute';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
 import { reportFailure } from '../../log/report-failure';
@@ -45,7 +44,8 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const o = normalizePreviewOptions(options, env);
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = o.repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    // EC2's SDK client (~1 s to load) only once the configuration is known to be valid.
+    const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

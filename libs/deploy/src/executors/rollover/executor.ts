@@ -1,7 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadApiDeployConfig, redactorForEnv } from '@eapd/config';
-import { createEc2Compute } from '../../aws/ec2-compute';
-import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
 import { resolveArtifact } from '../../rollover/resolve-artifact';
 import { runRollover } from '../../rollover/run-rollover';
 import type { RolloverDeps } from '../../rollover/rollover-types';
@@ -41,9 +39,11 @@ export async function runRolloverExecutor(
     // Validated before any AWS call: a config error changes nothing (seed defect 5).
     const config = loadApiDeployConfig(settings.environment, env);
     if (kind === 'deploy') settings.release = await resolveArtifact(options, env, context.root, runtime.fetch);
+    // The AWS SDK clients are loaded only here, after the configuration was validated (EC2's alone
+    // takes ~1 s to load): a configuration error is reported at once.
     const deps: RolloverDeps = {
-      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      compute: runtime.ports?.compute ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env),
+      loadBalancer: runtime.ports?.loadBalancer ?? (await import('../../aws/elb-load-balancer')).createElbLoadBalancer(config.region, env),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,

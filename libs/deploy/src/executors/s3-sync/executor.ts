@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { join } from 'node:path';
 import { loadWebDeployConfig, redactorForEnv } from '@eapd/config';
-import { S3ObjectStore } from '../../aws/s3-object-store';
 import { syncFrontend } from '../../s3-sync/sync-frontend';
 import { runWebBuild, webBuildEnvironment } from '../../s3-sync/web-build';
 import { DeployError } from '../../log/errors';
@@ -14,7 +14,7 @@ import type { S3SyncExecutorOptions } from './schema';
 export interface S3SyncRuntime {
   env: Record<string, string | undefined>;
   logger: DeployLogger;
-  /** Replaces the real `nx run web:build:production` (tests). */
+  /** Replaces the real web:build:production (tests). */
   build?: (vars: Record<string, string>) => Promise<void>;
   /** `--exclude` patterns Nx kept for itself (see nx-swallowed-exclude.ts); none when unset. */
   swallowedExcludes?: () => string[];
@@ -30,7 +30,8 @@ export default async function s3SyncExecutor(options: S3SyncExecutorOptions, con
   });
 }
 
-export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<ExecutorContext, 'root'>, runtime: S3SyncRuntime) {
+/** `context` needs only `root` when the build is skipped or replaced; the real build uses all of it. */
+export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<ExecutorContext, 'root'> & Partial<ExecutorContext>, runtime: S3SyncRuntime) {
   const { env, logger } = runtime;
   try {
     const normalized = normalizeOptions(options, context.root);
@@ -39,15 +40,21 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
     if (!normalized.skipBuild) {
       const build = webBuildEnvironment(normalized.environment, config, env);
       for (const notice of build.notices) logger.warn(notice);
-      await (runtime.build ?? ((vars) => runWebBuild(vars, { root: context.root, logger, env })))(build.vars);
+      await (runtime.build ?? ((vars) => runWebBuild(vars, { context: context as ExecutorContext, logger })))(build.vars);
     }
+    // Loaded only now: a configuration error above is reported without loading the AWS SDK.
+    const { S3ObjectStore } = await import('../../aws/s3-object-store');
     const store = new S3ObjectStore({
       bucket: config.bucket,
       region: config.region,
       env,
       forcePathStyle: normalized.forcePathStyle,
     });
-    await syncFrontend({ ...normalized.sync, prefix: config.prefix }, { store, logger, clock: systemClock });
+    await syncFrontend(
+      // MD5s of earlier runs live with the other tools' caches: a re-deploy of an unchanged build reads nothing.
+      { ...normalized.sync, prefix: config.prefix, hashCacheDirectory: join(context.root, 'node_modules', '.cache', 'eapd-deploy') },
+      { store, logger, clock: systemClock },
+    );
     return { success: true };
   } catch (err) {
     reportFailure(logger, err, 'Frontend sync');
