@@ -20,6 +20,8 @@ export interface TestContext {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   db: Knex;
+  /** The folder of the disk file store (used unless the test passed its own store). */
+  filesDirectory: string;
   http: () => ReturnType<typeof request>;
   /** Moves the test clock. */
   advance(seconds: number): void;
@@ -69,6 +71,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     deps,
     app,
     db,
+    filesDirectory: filesDir,
     http,
     advance(seconds) {
       now = new Date(now.getTime() + seconds * 1000);
