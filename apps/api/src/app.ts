@@ -9,6 +9,7 @@ import { healthRoutes } from './health/routes';
 import { accessLog } from './http/access-log';
 import { mapError } from './http/error-mapping';
 import { notFound } from './http/errors';
+import { parseQuery } from './http/query-parser';
 import { mountRoutes, type Route } from './http/route';
 import { buildOpenApiDocument } from './openapi/document';
 import { userRoutes } from './users/routes';
@@ -24,8 +25,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  // Parse query strings simply: no nested objects from "a[b]=c", so schemas see plain values.
-  app.set('query parser', 'simple');
+  // Flat query strings (no nested objects from "a[b]=c"), and malformed encoding is a 400.
+  app.set('query parser', parseQuery);
 
   // Every answer says Cache-Control: no-store, so an ETag could never be used: don't hash bodies for one.
   app.set('etag', false);
@@ -63,8 +64,13 @@ export function createApp(deps: AppDeps): express.Express {
       res.destroy();
       return;
     }
-    if (headers) res.set(headers);
-    res.status(status).json(body);
+    // Node's own API: an error raised before Express set up the response (in its first
+    // middleware) meets a response without Express's helpers.
+    res.statusCode = status;
+    for (const [name, value] of Object.entries({ ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })) {
+      res.setHeader(name, value);
+    }
+    res.end(JSON.stringify(body));
   });
   return app;
 }

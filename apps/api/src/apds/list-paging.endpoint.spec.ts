@@ -41,9 +41,11 @@ describe('APD list: keyset pages, bounded total, indexes', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const res = await list({ state: 'wy', limit: 5, ...(after ? { after } : {}) }).expect(200);
+      const query: Record<string, string | number> = { state: 'wy', limit: 5 };
+      if (after) query['after'] = after;
+      const res: { body: { items: Array<{ id: string }>; next: string | null } } = await list(query).expect(200);
       expect(res.body).toMatchObject({ total: 23, totalExact: true, limit: 5 });
-      seen.push(...res.body.items.map((a: { id: string }) => a.id));
+      seen.push(...res.body.items.map((a) => a.id));
       after = res.body.next;
       pages++;
     } while (after && pages < 10);

@@ -23,7 +23,9 @@ export interface ReceivedFile {
 export type StoreStream = (body: Readable, contentType: AllowedType) => Promise<void>;
 
 const tooLarge = () => payloadTooLarge(`Files may be at most ${MAX_FILE_SIZE_TEXT}.`);
-const onlyOneFile = () => badRequest(`Send exactly one "${UPLOAD_FIELD}" field and nothing else.`);
+/** A 400 about the multipart body, naming it as the field at fault. */
+const badBody = (message: string, path = 'body') => badRequest(message, [{ path, message }]);
+const onlyOneFile = () => badBody(`Send exactly one "${UPLOAD_FIELD}" field and nothing else.`);
 const ignore = () => undefined;
 
 /**
@@ -47,7 +49,7 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
       // fileSize is one above the limit: busboy reports 'limit' on reaching it, not on passing it.
       bb = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 2, fileSize: MAX_FILE_BYTES + 1, fields: 2, parts: 4, headerPairs: 20 } });
     } catch {
-      reject(badRequest('The multipart body is malformed (missing boundary?).'));
+      reject(badBody('The multipart body is malformed (missing boundary?).'));
       return;
     }
     const abortWrite = new AbortController();
@@ -91,14 +93,14 @@ export function receiveUpload(req: Request, store: StoreStream): Promise<Receive
     // Limits are one above what we accept, so reaching one means the client sent too much.
     bb.on('partsLimit', () => fail(onlyOneFile()));
     bb.on('fieldsLimit', () => fail(onlyOneFile()));
-    bb.on('error', () => fail(badRequest('The multipart body is malformed or was cut off.')));
+    bb.on('error', () => fail(badBody('The multipart body is malformed or was cut off.')));
     bb.on('finish', () => {
       formEnded = true;
-      if (!work) fail(badRequest(`No "${UPLOAD_FIELD}" field in the upload.`));
+      if (!work) fail(badBody(`No "${UPLOAD_FIELD}" field in the upload.`, `body.${UPLOAD_FIELD}`));
       else succeedIfDone();
     });
-    req.on('aborted', () => fail(badRequest('The upload was aborted.')));
-    req.on('error', (e) => fail(badRequest(`The upload failed: ${(e as NodeJS.ErrnoException).code ?? 'connection error'}.`)));
+    req.on('aborted', () => fail(badBody('The upload was aborted before the body was complete.')));
+    req.on('error', (e) => fail(badBody(`The upload failed: ${(e as NodeJS.ErrnoException).code ?? 'connection error'}.`)));
     req.pipe(bb);
   });
 }
@@ -112,7 +114,7 @@ async function handleFile(field: string, stream: Readable, filename: string, sto
   };
   abort.addEventListener('abort', stop, { once: true });
   try {
-    if (field !== UPLOAD_FIELD) throw badRequest(`The file must be sent in the "${UPLOAD_FIELD}" field.`);
+    if (field !== UPLOAD_FIELD) throw badBody(`The file must be sent in the "${UPLOAD_FIELD}" field.`, `body.${UPLOAD_FIELD}`);
     const nameProblem = fileNameProblem(filename ?? '');
     if (nameProblem) throw badRequest('The file name is not acceptable.', [{ path: `body.${UPLOAD_FIELD}.filename`, message: nameProblem }]);
     const { head, ended } = await readHead(stream, SNIFF_BYTES);

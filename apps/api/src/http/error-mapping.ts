@@ -41,6 +41,10 @@ export function mapError(err: unknown): MappedError {
     case 'request.aborted':
       return simple(400, 'aborted', 'The request was aborted by the client.');
   }
+  if (err instanceof URIError) {
+    // Express could not percent-decode a path segment (e.g. "%E0%A4%A").
+    return simple(400, 'bad_request', 'The request path is not valid percent-encoding.', [{ path: 'params', message: 'Not valid percent-encoding.' }]);
+  }
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return simple(parserError.status, 'bad_request', 'The request could not be processed.');
   }
