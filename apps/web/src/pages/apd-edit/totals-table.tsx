@@ -1,39 +1,48 @@
 import { t } from '../../content/content';
 import { formatCents, overallTotal, type YearTotal } from './budget-totals';
 
+/** A figure, or "Incomplete" where an invalid line would otherwise be counted as $0. */
+function Amount({ cents, complete }: { cents: number; complete: boolean }) {
+  return <td className={complete ? undefined : 'incomplete'}>{complete ? formatCents(cents) : t('apd-edit.totals.incomplete')}</td>;
+}
+
 export function TotalsTable({ rows }: { rows: YearTotal[] }) {
   const overall = overallTotal(rows);
+  const complete = overall.totalComplete && overall.sharesComplete;
   return (
     <section aria-labelledby="totals-heading" className="totals">
       <h2 id="totals-heading">{t('apd-edit.totals.heading')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('apd-edit.totals.year')}</th>
-            <th scope="col">{t('apd-edit.totals.total')}</th>
-            <th scope="col">{t('apd-edit.totals.federal')}</th>
-            <th scope="col">{t('apd-edit.totals.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.year} data-testid={`total-${row.year}`}>
-              <th scope="row">{row.year}</th>
-              <td>{formatCents(row.totalCents)}</td>
-              <td>{formatCents(row.federalCents)}</td>
-              <td>{formatCents(row.stateCents)}</td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('apd-edit.totals.year')}</th>
+              <th scope="col">{t('apd-edit.totals.total')}</th>
+              <th scope="col">{t('apd-edit.totals.federal')}</th>
+              <th scope="col">{t('apd-edit.totals.state')}</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-testid="total-overall">
-            <th scope="row">{t('apd-edit.totals.overall')}</th>
-            <td>{formatCents(overall.totalCents)}</td>
-            <td>{formatCents(overall.federalCents)}</td>
-            <td>{formatCents(overall.stateCents)}</td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.year} data-testid={`total-${row.year}`}>
+                <th scope="row">{row.year}</th>
+                <Amount cents={row.totalCents} complete={row.totalComplete} />
+                <Amount cents={row.federalCents} complete={row.sharesComplete} />
+                <Amount cents={row.stateCents} complete={row.sharesComplete} />
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr data-testid="total-overall">
+              <th scope="row">{t('apd-edit.totals.overall')}</th>
+              <Amount cents={overall.totalCents} complete={overall.totalComplete} />
+              <Amount cents={overall.federalCents} complete={overall.sharesComplete} />
+              <Amount cents={overall.stateCents} complete={overall.sharesComplete} />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      {!complete && <p className="muted">{t('apd-edit.totals.incomplete-note')}</p>}
     </section>
   );
 }
