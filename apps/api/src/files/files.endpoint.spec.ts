@@ -122,6 +122,64 @@ describe('file endpoints (S3 store against a local S3-compatible server)', () =>
     await ctx.http().get(`/api/apds/${AK_APD}/files/not-a-uuid`).set(as(ak)).expect(400);
   });
 
+  describe('DELETE /api/apds/:id/files/:fileId', () => {
+    it('removes the file: 204, its object is gone from the store, its row is gone, the list and download no longer show it', async () => {
+      const keep = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.png, 'keep.png').expect(201);
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.pdf, 'remove-me.pdf').expect(201);
+      const key = `apds/${AK_APD}/${up.body.id}`;
+      expect(await objectKeys()).toContain(key);
+      const res = await ctx.http().delete(up.body.url).set(as(ak)).expect(204);
+      expect(res.text).toBe('');
+      expect(await objectKeys()).not.toContain(key);
+      expect(await objectKeys()).toContain(`apds/${AK_APD}/${keep.body.id}`);
+      expect(await ctx.db('files').where({ id: up.body.id })).toEqual([]);
+      const list = await ctx.http().get(`/api/apds/${AK_APD}/files`).set(as(ak)).expect(200);
+      expect(list.body.items.map((f: { id: string }) => f.id)).toContain(keep.body.id);
+      expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(up.body.id);
+      await ctx.http().get(up.body.url).set(as(ak)).expect(404);
+      const again = await ctx.http().delete(up.body.url).set(as(ak)).expect(404);
+      expect(again.body.error.code).toBe('not_found');
+    });
+
+    it('answers a JSON 404 and removes nothing for another state\'s APD, a file of another APD, or a file that does not exist', async () => {
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.gif, 'stays.gif').expect(201);
+      const key = `apds/${AK_APD}/${up.body.id}`;
+      const cases = [
+        [md, up.body.url], // another state's caller
+        [ak, `/api/apds/${AK_APD_2}/files/${up.body.id}`], // the caller's APD, but the file is on another one
+        [md, `/api/apds/${MD_APD}/files/${up.body.id}`], // their own APD, someone else's file
+        [ak, `/api/apds/${AK_APD}/files/00000000-0000-4000-8000-00000000ffff`], // no such file
+        [ak, `/api/apds/00000000-0000-4000-8000-00000000ffff/files/${up.body.id}`], // no such APD
+      ] as const;
+      for (const [token, path] of cases) {
+        const res = await ctx.http().delete(path).set(as(token));
+        expect([path, res.status, res.headers['content-type']]).toEqual([path, 404, expect.stringMatching(/^application\/json/)]);
+        expect(res.body.error.code).toBe('not_found');
+      }
+      await ctx.http().delete(up.body.url).expect(401);
+      await ctx.http().delete(`/api/apds/${AK_APD}/files/not-a-uuid`).set(as(ak)).expect(400);
+      expect(await objectKeys()).toContain(key);
+      expect(await ctx.db('files').where({ id: up.body.id })).toHaveLength(1);
+    });
+
+    it('keeps the row when the stored object cannot be removed, so a retry finishes the job', async () => {
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.jpeg, 'retry.jpg').expect(201);
+      const store = ctx.deps.fileStore;
+      const failing = { ...store, delete: async () => Promise.reject(new Error('storage unavailable')) };
+      ctx.deps.fileStore = failing;
+      try {
+        // Route handlers read deps.fileStore on each request.
+        const res = await ctx.http().delete(up.body.url).set(as(ak));
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        expect(await ctx.db('files').where({ id: up.body.id })).toHaveLength(1);
+      } finally {
+        ctx.deps.fileStore = store;
+      }
+      await ctx.http().delete(up.body.url).set(as(ak)).expect(204);
+      expect(await objectKeys()).not.toContain(`apds/${AK_APD}/${up.body.id}`);
+    });
+  });
+
   it('deleting an APD removes its stored objects', async () => {
     const apd = (await ctx.http().post('/api/apds').set(as(ak)).send({ name: 'Temp', years: [2027] }).expect(201)).body;
     const up = await ctx.http().post(`/api/apds/${apd.id}/files`).set(as(ak)).attach('file', SAMPLE_FILES.pdf, 'a.pdf').expect(201);

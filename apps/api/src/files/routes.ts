@@ -8,7 +8,7 @@ import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import { contentDisposition } from './file-name';
 import { FileNotFoundError } from './file-store';
-import { findFile, insertFile, listFiles, type FileRow } from './files-repo';
+import { deleteFile, findFile, insertFile, listFiles, type FileRow } from './files-repo';
 import { MAX_FILE_BYTES, receiveUpload, UPLOAD_FIELD } from './receive-upload';
 import { fileListSchema, fileParamsSchema, fileSchema } from './schemas';
 
@@ -107,6 +107,24 @@ export function fileRoutes(deps: AppDeps): Route[] {
           'Content-Security-Policy': "default-src 'none'; sandbox",
         });
         await pipeline(body, res);
+      },
+    ),
+    defineRoute(
+      {
+        method: 'delete', path: '/apds/:id/files/:fileId', operationId: 'deleteFile', tag, auth: true,
+        summary: 'Remove a file from an APD (its stored bytes and its record)',
+        params: fileParamsSchema,
+        responses: {
+          204: { description: 'Removed: the file no longer appears in the list and its bytes are gone.' },
+          400: INVALID, 401: UNAUTHENTICATED,
+          404: err('No such APD or file, the file belongs to another APD, or the APD belongs to another state.'),
+        },
+      },
+      async ({ res, params, user }) => {
+        const apd = await loadAccessibleApd(deps.db, user, params.id);
+        const removed = await deleteFile(deps.db, apd.id, params.fileId, (key) => deps.fileStore.delete(key));
+        if (!removed) throw notFound('No file with this id on this APD.');
+        res.status(204).end();
       },
     ),
   ];

@@ -93,7 +93,7 @@ describe('security behaviour across endpoints', () => {
       [
         'GET /api/health', 'POST /api/auth/login', 'POST /api/auth/okta', 'POST /api/auth/logout', 'GET /api/me',
         'GET /api/apds', 'POST /api/apds', 'GET /api/apds/{id}', 'PATCH /api/apds/{id}', 'DELETE /api/apds/{id}',
-        'POST /api/apds/{id}/files', 'GET /api/apds/{id}/files', 'GET /api/apds/{id}/files/{fileId}',
+        'POST /api/apds/{id}/files', 'GET /api/apds/{id}/files', 'GET /api/apds/{id}/files/{fileId}', 'DELETE /api/apds/{id}/files/{fileId}',
       ].sort(),
     );
     const login = doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema;
