@@ -63,6 +63,7 @@ export function createEndpoints(client: ApiClient) {
     },
     downloadFile: (apdId: string, fileId: string) =>
       api.get('/api/apds/{id}/files/{fileId}', { params: { id: apdId, fileId }, raw: true }),
+    deleteFile: (apdId: string, fileId: string) => api.delete('/api/apds/{id}/files/{fileId}', { params: { id: apdId, fileId } }),
   };
 }
 

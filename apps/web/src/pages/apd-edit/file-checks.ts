@@ -42,7 +42,7 @@ export function fileNameProblem(name: string): string | undefined {
   if (name.startsWith('..')) return t('files.name-dots');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return t('files.name-control');
-  if (new TextEncoder().encode(name).length > 255) return t('files.name-too-long');
+  if (new Blob([name]).size > 255) return t('files.name-too-long'); // UTF-8 bytes, as the API counts
   return undefined;
 }
 
