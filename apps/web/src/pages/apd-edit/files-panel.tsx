@@ -142,47 +142,45 @@ export function FilesPanel({ apdId }: { apdId: string }) {
       )}
       {files?.length === 0 && <p className="muted">{t('files.empty')}</p>}
       {files && files.length > 0 && (
-        <div className="table-scroll">
-          <table className="file-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('files.column-name')}</th>
-                <th scope="col">{t('files.column-type')}</th>
-                <th scope="col">{t('files.column-size')}</th>
-                <th scope="col">{t('files.column-actions')}</th>
+        <table className="file-table stack-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('files.column-name')}</th>
+              <th scope="col">{t('files.column-type')}</th>
+              <th scope="col">{t('files.column-size')}</th>
+              <th scope="col">{t('files.column-actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((file) => (
+              <tr key={file.id}>
+                <th scope="row">
+                  <button
+                    type="button"
+                    className="link file-name"
+                    onClick={() => void download(file)}
+                    aria-label={t('files.download', { name: file.name })}
+                    disabled={downloading === file.id}
+                  >
+                    {downloading === file.id ? t('files.downloading') : file.name}
+                  </button>
+                </th>
+                <td data-label={t('files.column-type')}>{file.contentType}</td>
+                <td data-label={t('files.column-size')}>{formatFileSize(file.size)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger small"
+                    aria-label={t('files.remove', { name: file.name })}
+                    onClick={() => setPendingRemove(file)}
+                  >
+                    {t('files.remove-short')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {files.map((file) => (
-                <tr key={file.id}>
-                  <th scope="row">
-                    <button
-                      type="button"
-                      className="link file-name"
-                      onClick={() => void download(file)}
-                      aria-label={t('files.download', { name: file.name })}
-                      disabled={downloading === file.id}
-                    >
-                      {downloading === file.id ? t('files.downloading') : file.name}
-                    </button>
-                  </th>
-                  <td>{file.contentType}</td>
-                  <td>{formatFileSize(file.size)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="danger small"
-                      aria-label={t('files.remove', { name: file.name })}
-                      onClick={() => setPendingRemove(file)}
-                    >
-                      {t('files.remove-short')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       )}
       {pendingRemove && (
         <ConfirmDialog
