@@ -22,4 +22,8 @@ describe('serverFieldErrors', () => {
       '': t('apd-edit.server-validation.form'),
     });
   });
+
+  it('a 400 that names no problem still says something', () => {
+    expect(serverFieldErrors({})).toEqual({ '': t('apd-edit.server-validation.form') });
+  });
 });
