@@ -41,12 +41,13 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
 
   /** Back to sign-in. When the session ended by itself, keep the place and any unsaved work. */
   const endSession = useCallback((message: string | null, keepPlace: boolean) => {
-    if (keepPlace && tokenRef.current) {
+    if (!keepPlace) {
+      returnTo.forget();
+    } else if (tokenRef.current) {
+      // Only the first of several failing calls: the later ones find the session already gone.
       returnTo.remember(window.location.pathname + window.location.search);
       const draft = draftSource.current?.();
       if (draft && userRef.current) draftStore.save({ ...draft, userId: userRef.current });
-    } else {
-      returnTo.forget();
     }
     tokenRef.current = null;
     userRef.current = null;
