@@ -60,7 +60,7 @@ export function hardCodedText(source: string, fileName: string): string[] {
       const text = literalText(node.initializer);
       if (text && hasWords(text)) report(node, `${node.name.getText(file)}: "${text}"`);
     }
-    // t('a') + ' 1' or `${t('a')} 1`: the sentence is half in the YAML, half in the code.
+    // A t() result plus literal text (or both in one template): half the sentence is not in the YAML.
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       const sides = [node.left, node.right];
       if (sides.some(isTCall) && sides.some((side) => literalText(side) !== undefined)) report(node, 'text glued to t(): use a {placeholder}');
