@@ -9,6 +9,7 @@ import { fileRoutes } from './files/routes';
 import { healthRoutes } from './health/routes';
 import { mapError } from './http/error-mapping';
 import { notFound } from './http/errors';
+import { parseQuery } from './http/query-parser';
 import { mountRoutes, type Route } from './http/route';
 import { buildOpenApiDocument } from './openapi/document';
 import { userRoutes } from './users/routes';
@@ -24,8 +25,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  // Parse query strings simply: no nested objects from "a[b]=c", so schemas see plain values.
-  app.set('query parser', 'simple');
+  // Flat query strings (no nested objects from "a[b]=c"), and malformed encoding is a 400.
+  app.set('query parser', parseQuery);
 
   app.use(
     pinoHttp({
@@ -50,8 +51,11 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(helmet());
   app.use((_req: Request, res: Response, next: NextFunction) => {
+    // Answers carry session tokens and other states' data: no browser or proxy may keep them.
+    // (File downloads set their own, equally strict, header.)
+    res.setHeader('Cache-Control', 'no-store');
     // While draining, ask keep-alive clients to reconnect (to another instance).
-    if (deps.lifecycle.draining) res.set('Connection', 'close');
+    if (deps.lifecycle.draining) res.setHeader('Connection', 'close');
     next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
@@ -69,13 +73,20 @@ export function createApp(deps: AppDeps): express.Express {
   // Express recognises error handlers by their four parameters.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = mapError(err, deps.config.nodeEnv !== 'production');
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    const { status, body, headers, log } = mapError(err);
+    // The stack and any SQL go to the log only, never into the response.
+    if (log) (req.log ?? deps.logger)[log]({ err, status }, status >= 500 ? 'request failed' : 'request refused by the database');
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.status(status).json(body);
+    // Node's own API: an error raised before Express set up the response (in its first
+    // middleware) meets a response without Express's helpers.
+    res.statusCode = status;
+    for (const [name, value] of Object.entries({ ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })) {
+      res.setHeader(name, value);
+    }
+    res.end(JSON.stringify(body));
   });
   return app;
 }

@@ -11,7 +11,7 @@ import { createLifecycle } from './health/lifecycle';
 /** Real dependencies from configuration: what main.ts and dev.ts run with. */
 export function buildDeps(config: ApiRuntimeConfig, databaseUrl: string, logger: Logger, version: string): AppDeps {
   return {
-    db: createKnex(databaseUrl),
+    db: createKnex(databaseUrl, { statementTimeoutMs: config.databaseStatementTimeoutMs }),
     fileStore: buildFileStore(config),
     config,
     clock: () => new Date(),

@@ -3,6 +3,8 @@ import { STATE_IDS } from '../db/states';
 
 export const stateIdSchema = z.enum(STATE_IDS as [string, ...string[]]).meta({ description: 'Lower-case postal code, e.g. "ak".' });
 const yearSchema = z.number().int().min(2000).max(2100);
+/** Largest version a PATCH may name: one less than PostgreSQL's integer maximum. */
+export const MAX_VERSION = 2_147_483_646;
 
 export const budgetLineSchema = z.strictObject({
   year: yearSchema,
@@ -36,7 +38,8 @@ export const createApdBodySchema = z.strictObject({
 
 export const patchApdBodySchema = z
   .strictObject({
-    version: z.number().int().min(1).meta({ description: 'The version you last read; a stale one gets 409.' }),
+    // The column is a PostgreSQL integer and a change stores version + 1.
+    version: z.number().int().min(1).max(MAX_VERSION).meta({ description: 'The version you last read; a stale one gets 409.' }),
     name: nameSchema.optional(),
     years: yearsSchema.optional(),
     summary: summarySchema.optional(),

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { TEST_PASSWORD, TEST_SEED_ITERATIONS, TEST_USERS } from '../db/test-fixtures';
 import { TEST_ITERATIONS } from '../testing/test-config';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { parsePasswordRecord } from './password';
+import { hashPassword, parsePasswordRecord } from './password';
 
 // The module object itself (not an import wrapper), so the spy sees password.ts's calls.
 const nodeCrypto = require('node:crypto') as typeof import('node:crypto');
@@ -40,21 +40,48 @@ describe('auth endpoints', () => {
       expect(JSON.stringify(wrong.body)).not.toMatch(/token/);
     });
 
-    it('spends one PBKDF2 computation at the configured cost on every failing path', async () => {
+    it('spends the configured PBKDF2 cost on every failing path, topping up stored hashes made at a lower cost', async () => {
+      // A hash made before the configured cost was raised (as the test seed's are).
+      await ctx.db('users').where({ id: TEST_USERS.akStaff.id }).update({ password_hash: await hashPassword(TEST_PASSWORD, TEST_SEED_ITERATIONS) });
       const spy = jest.spyOn(nodeCrypto, 'pbkdf2');
       try {
         const cases = [
-          { email: 'nobody-at-all@example.test', password: 'x' },
-          { email: TEST_USERS.oktaOnly.email, password: 'x' },
+          { email: 'nobody-at-all@example.test', password: 'x' }, // unknown email
+          { email: TEST_USERS.oktaOnly.email, password: 'x' }, // no password
+          { email: TEST_USERS.akStaff.email, password: 'wrong' }, // stored at TEST_SEED_ITERATIONS, cheaper than configured
         ];
         for (const body of cases) {
           spy.mockClear();
           await ctx.http().post('/api/auth/login').send(body).expect(401);
-          expect(spy).toHaveBeenCalledTimes(1);
-          expect(spy.mock.calls[0][2]).toBe(TEST_ITERATIONS);
+          const iterations = spy.mock.calls.map((call) => call[2] as number);
+          expect([body.email, iterations.reduce((a, b) => a + b, 0)]).toEqual([body.email, TEST_ITERATIONS]);
         }
+        expect(TEST_SEED_ITERATIONS).toBeLessThan(TEST_ITERATIONS);
       } finally {
         spy.mockRestore();
+      }
+    });
+
+    it('spends the highest stored cost on every path while a stored hash is dearer than the configured cost', async () => {
+      const pricey = await createTestContext();
+      const spy = jest.spyOn(nodeCrypto, 'pbkdf2');
+      try {
+        const dear = TEST_ITERATIONS * 3;
+        await pricey.db('users').where({ id: TEST_USERS.mdStaff.id }).update({ password_hash: await hashPassword(TEST_PASSWORD, dear) });
+        const totals: Record<string, number> = {};
+        for (const [name, body, status] of [
+          ['unknown', { email: 'nobody-at-all@example.test', password: 'x' }, 401],
+          ['cheap stored hash', { email: TEST_USERS.admin.email, password: 'wrong' }, 401],
+          ['dear stored hash', { email: TEST_USERS.mdStaff.email, password: 'wrong' }, 401],
+        ] as const) {
+          spy.mockClear();
+          await pricey.http().post('/api/auth/login').send(body).expect(status);
+          totals[name] = spy.mock.calls.reduce((sum, call) => sum + (call[2] as number), 0);
+        }
+        expect(totals).toEqual({ unknown: dear, 'cheap stored hash': dear, 'dear stored hash': dear });
+      } finally {
+        spy.mockRestore();
+        await pricey.close();
       }
     });
 

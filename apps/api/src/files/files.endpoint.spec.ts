@@ -4,6 +4,7 @@ import { TEST_APDS, TEST_USERS } from '../db/test-fixtures';
 import { startLocalS3, type LocalS3 } from '../testing/s3-server';
 import { SAMPLE_FILES } from '../testing/sample-files';
 import { createTestContext, type TestContext } from '../testing/test-context';
+import { MAX_FILE_BYTES } from './receive-upload';
 import { createS3Client, createS3FileStore } from './s3-file-store';
 
 const AK_APD = TEST_APDS[0].id;
@@ -71,6 +72,19 @@ describe('file endpoints (S3 store against a local S3-compatible server)', () =>
     const res = await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', big, 'big.pdf');
     expect(res.status).toBe(413);
     expect(await objectKeys()).toEqual(before);
+    expect(await ctx.db('files').where({ apd_id: AK_APD_2 })).toEqual([]);
+  });
+
+  it('accepts a file of exactly 10 MiB (the documented "10 MB") and refuses one byte more with 413', async () => {
+    const exact = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(MAX_FILE_BYTES - SAMPLE_FILES.pdf.length, 0x20)]);
+    expect(exact.length).toBe(10 * 1024 * 1024);
+    const ok = await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', exact, 'exact.pdf').expect(201);
+    expect(ok.body.size).toBe(MAX_FILE_BYTES);
+    const before = await objectKeys();
+    const over = await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', Buffer.concat([exact, Buffer.from(' ')]), 'over.pdf').expect(413);
+    expect(over.body.error.message).toBe('Files may be at most 10 MB (10,485,760 bytes).');
+    expect(await objectKeys()).toEqual(before);
+    await ctx.http().delete(ok.body.url).set(as(ak)).expect(204);
     expect(await ctx.db('files').where({ apd_id: AK_APD_2 })).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
 import type { Authenticator, Caller } from '../auth/authenticate';
-import { unsupportedMediaType } from './errors';
+import { badRequest, unsupportedMediaType } from './errors';
+import { malformedQuery } from './query-parser';
 import { parseInput } from './validate';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -104,6 +105,8 @@ export function defineReadRoute<P extends z.ZodType, Q extends z.ZodType>(
 }
 
 function readInputs(spec: RouteSpec, req: Request) {
+  const malformed = malformedQuery(req.query);
+  if (malformed.length) throw badRequest('The request query is invalid.', malformed);
   return {
     params: spec.params ? parseInput(spec.params, req.params, 'params') : undefined,
     query: parseInput(spec.query ?? NO_QUERY, req.query, 'query'),

@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<ApiRuntimeConfig> = {}): ApiRuntim
     trustProxy: false,
     lockout: { maxFailedAttempts: 3, windowSeconds: 600, lockSeconds: 900 },
     shutdownTimeoutMs: 5000,
+    databaseStatementTimeoutMs: 5000,
     notices: [],
     ...overrides,
   };

@@ -20,6 +20,8 @@ export interface TestContext {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   db: Knex;
+  /** The folder of the disk file store (used unless the test passed its own store). */
+  filesDirectory: string;
   http: () => ReturnType<typeof request>;
   /** Moves the test clock. */
   advance(seconds: number): void;
@@ -44,7 +46,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const name = uniqueDatabaseName('eapd_test');
   const admin = createKnex(adminUrl, { poolMax: 1 });
   await admin.raw('CREATE DATABASE ??', [name]);
-  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5 });
+  const config = testConfig(options.config);
+  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const files = sourceDbFiles(resolve(__dirname, '../..'));
   await migrateToLatest(db, files);
   await runSeeds(db, files, 'base');
@@ -55,7 +58,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const deps: AppDeps = {
     db,
     fileStore: options.fileStore ?? createDiskFileStore(filesDir),
-    config: testConfig(options.config),
+    config,
     clock: () => now,
     logger: options.logger ?? pino({ level: 'silent' }),
     okta: options.okta,
@@ -68,6 +71,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     deps,
     app,
     db,
+    filesDirectory: filesDir,
     http,
     advance(seconds) {
       now = new Date(now.getTime() + seconds * 1000);

@@ -26,6 +26,7 @@ describe('loadApiRuntimeConfig in development (defaults)', () => {
       trustProxy: false,
       lockout: { maxFailedAttempts: 5, windowSeconds: 900, lockSeconds: 900 },
       shutdownTimeoutMs: 10000,
+      databaseStatementTimeoutMs: 5000,
       s3ForcePathStyle: false,
     });
     expect(config.databaseUrl).toBeUndefined();
@@ -78,6 +79,7 @@ describe('loadApiRuntimeConfig reads every variable', () => {
       LOGIN_LOCK_SECONDS: '120',
       SESSION_TTL_SECONDS: '3600',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1500',
       AWS_S3_FORCE_PATH_STYLE: 'true',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4569',
     });
@@ -103,6 +105,7 @@ describe('loadApiRuntimeConfig reads every variable', () => {
       trustProxy: 1,
       lockout: { maxFailedAttempts: 3, windowSeconds: 60, lockSeconds: 120 },
       shutdownTimeoutMs: 2500,
+      databaseStatementTimeoutMs: 1500,
       s3ForcePathStyle: true,
       s3EndpointUrl: 'http://127.0.0.1:4569',
       notices: [],
@@ -174,6 +177,7 @@ describe('loadApiRuntimeConfig format errors', () => {
           LOGIN_FAILURE_WINDOW_SECONDS: '-5',
           LOGIN_LOCK_SECONDS: '1.5',
           SHUTDOWN_TIMEOUT_MS: 'soon',
+          DATABASE_STATEMENT_TIMEOUT_MS: '50',
           AWS_S3_FORCE_PATH_STYLE: 'sometimes',
           AWS_ENDPOINT_URL: 'localhost:4569',
         }),
@@ -192,6 +196,7 @@ describe('loadApiRuntimeConfig format errors', () => {
       'LOGIN_FAILURE_WINDOW_SECONDS: expected a number of seconds (at least 1), got "-5"',
       'LOGIN_LOCK_SECONDS: expected a number of seconds (at least 1), got "1.5"',
       'SHUTDOWN_TIMEOUT_MS: expected a number of milliseconds (at least 1), got "soon"',
+      'DATABASE_STATEMENT_TIMEOUT_MS: expected a number of milliseconds (from 100 to 600000), got "50"',
       'AWS_S3_FORCE_PATH_STYLE: expected true or false, got "sometimes"',
       'AWS_ENDPOINT_URL: expected an absolute http:// or https:// URL, got "localhost:4569"',
     ]);

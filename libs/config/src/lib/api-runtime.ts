@@ -30,6 +30,7 @@ export const API_RUNTIME_DEFAULTS = {
   windowSeconds: 15 * 60,
   lockSeconds: 15 * 60,
   shutdownTimeoutMs: 10_000,
+  databaseStatementTimeoutMs: 5_000,
 } as const;
 
 const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -95,6 +96,8 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
   const windowSeconds = reader.optional('LOGIN_FAILURE_WINDOW_SECONDS', positive('a number of seconds')) ?? API_RUNTIME_DEFAULTS.windowSeconds;
   const lockSeconds = reader.optional('LOGIN_LOCK_SECONDS', positive('a number of seconds')) ?? API_RUNTIME_DEFAULTS.lockSeconds;
   const shutdownTimeoutMs = reader.optional('SHUTDOWN_TIMEOUT_MS', positive('a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.shutdownTimeoutMs;
+  const databaseStatementTimeoutMs =
+    reader.optional('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 'a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.databaseStatementTimeoutMs;
   const s3ForcePathStyle = reader.optional('AWS_S3_FORCE_PATH_STYLE', booleanFlag) ?? false;
   const s3EndpointUrl = reader.optional('AWS_ENDPOINT_URL_S3', httpUrl) ?? reader.optional('AWS_ENDPOINT_URL', httpUrl);
 
@@ -118,6 +121,7 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
     trustProxy: trust,
     lockout: { maxFailedAttempts, windowSeconds, lockSeconds },
     shutdownTimeoutMs,
+    databaseStatementTimeoutMs,
     s3ForcePathStyle,
     ...(s3EndpointUrl === undefined ? {} : { s3EndpointUrl }),
     notices,

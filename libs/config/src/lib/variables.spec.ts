@@ -77,6 +77,7 @@ const EXTRA_VARIABLES = [
   'LOGIN_LOCK_SECONDS',
   'SESSION_TTL_SECONDS',
   'SHUTDOWN_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
 ];
 
 describe('describeEnvironmentVariables', () => {

@@ -62,6 +62,7 @@ const API_RUNTIME: Row[] = [
   ['LOGIN_FAILURE_WINDOW_SECONDS', false, 'Window in which failed logins are counted.', '900'],
   ['LOGIN_LOCK_SECONDS', false, 'How long a locked account stays locked.', '900'],
   ['SHUTDOWN_TIMEOUT_MS', false, 'Time allowed to drain requests on SIGTERM before exiting.', '10000'],
+  ['DATABASE_STATEMENT_TIMEOUT_MS', false, 'Longest a database statement may run (PostgreSQL statement_timeout). A database that does not answer (down, frozen, pool exhausted) gets a 503 with Retry-After after about this long, never a hang.', '5000'],
   ['AWS_S3_FORCE_PATH_STYLE', false, 'Use path-style S3 URLs (for S3-compatible servers in tests).', 'false'],
   ['JWT_SECRET', false, 'Set on deployed instances from <ENV>_JWT_SECRET (a seed variable). The API signs sessions with SESSION_SECRET and does not read it.'],
   ['API_VERSION', false, 'Version reported by /api/health when the API does not run from an artifact (whose manifest.json wins).'],
