@@ -21,6 +21,7 @@ const MAX_FAILED = 3; // the test configuration's LOGIN_MAX_FAILED_ATTEMPTS
  * racing the deletion of its APD.
  */
 describe('concurrent requests', () => {
+  jest.setTimeout(120_000);
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext();

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, startNode, stop, waitForOk } from './processes';
@@ -10,6 +10,8 @@ export interface ApiUnderTest {
   base: string;
   child: ChildProcess;
   auth: Record<string, string>;
+  /** The embedded PostgreSQL's postmaster, from its lock file (it runs in its own session, not below the API). */
+  databasePid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,9 @@ export async function startApi(dist: string, dataDir: string, env: Record<string
       });
       if (res.status !== 201) throw new Error(`creating a benchmark APD failed: ${res.status} ${await res.text()}`);
     }
-    return { base, child: api.child, auth, stop: () => stop(api.child) };
+    const lockFile = join(dataDir, 'postgres', 'postmaster.pid');
+    const databasePid = () => (existsSync(lockFile) ? Number(readFileSync(lockFile, 'utf8').split('\n')[0]) || undefined : undefined);
+    return { base, child: api.child, auth, databasePid, stop: () => stop(api.child) };
   } catch (e) {
     await stop(api.child);
     throw e;

@@ -32,6 +32,8 @@ interface Target {
   label: string;
   url: string;
   server: ChildProcess;
+  /** More processes whose CPU belongs to this target (the API's PostgreSQL). */
+  alsoCount?: () => number | undefined;
   headers?: Record<string, string>;
   requests: number;
   seconds: number;
@@ -46,9 +48,10 @@ interface Target {
 async function measure(targets: Target[]): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
-      const before = sampleCpu(target.server.pid);
+      const extra = [target.alsoCount?.()].filter((pid): pid is number => pid !== undefined);
+      const before = sampleCpu(target.server.pid, extra);
       const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration: SECONDS / ROUNDS, headers: target.headers });
-      const after = sampleCpu(target.server.pid);
+      const after = sampleCpu(target.server.pid, extra);
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
       target.requests += result.requests.total;
       target.seconds += result.duration;
@@ -60,8 +63,8 @@ async function measure(targets: Target[]): Promise<void> {
   }
 }
 
-const target = (label: string, url: string, server: ChildProcess, headers?: Record<string, string>): Target => ({
-  label, url, server, headers, requests: 0, seconds: 0, cpu: { self: 0, descendants: 0 },
+const target = (label: string, url: string, server: ChildProcess, headers?: Record<string, string>, alsoCount?: () => number | undefined): Target => ({
+  label, url, server, headers, alsoCount, requests: 0, seconds: 0, cpu: { self: 0, descendants: 0 },
 });
 const rps = (t: Target) => t.requests / t.seconds;
 
@@ -116,8 +119,8 @@ async function main(): Promise<void> {
 
     console.log(`\n1) throughput, ${CONNECTIONS} connections, ${SECONDS} s each in ${ROUNDS} turns (same run, same machine)`);
     const bareTarget = target('bare Express handler', `http://127.0.0.1:${barePort}/bare`, bare.child);
-    const list = target(`GET /api/apds (${listed} APDs, auth)`, `${api.base}${listPath}`, api.child, api.auth);
-    const before = compared && target(`GET /api/apds, ${COMPARE_DIST}`, `${compared.base}${listPath}`, compared.child, compared.auth);
+    const list = target(`GET /api/apds (${listed} APDs, auth)`, `${api.base}${listPath}`, api.child, api.auth, api.databasePid);
+    const before = compared && target(`GET /api/apds, ${COMPARE_DIST}`, `${compared.base}${listPath}`, compared.child, compared.auth, compared.databasePid);
     await measure([bareTarget, list, ...(before ? [before] : [])]);
     line(bareTarget);
     line(list);

@@ -19,16 +19,20 @@ const RETRYABLE_SQLSTATES = new Set([
   '40P01', // deadlock_detected
 ]);
 
-/** node-postgres and knex failures that have no code: the connection died or never came. */
+/**
+ * node-postgres and knex failures that have no code: the connection died or never came. knex
+ * puts the SQL in front of the driver's message ("select … - Query read timeout").
+ */
 const CLIENT_MESSAGES = [
-  /^Connection terminated/,
-  /^Query read timeout$/,
-  /timeout exceeded when trying to connect/,
-  /^Client has encountered a connection error/,
-  /^Client was closed/,
-  /^Connection ended unexpectedly/,
-  /^Unable to acquire a connection$/,
-];
+  'Connection terminated',
+  'Query read timeout',
+  'timeout expired', // connectionTimeoutMillis: connected, but the server never finished the handshake
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Client was closed',
+  'Connection ended unexpectedly',
+  'Unable to acquire a connection',
+].map((text) => new RegExp(`(?:^| - )${text}`));
 
 interface MaybeDbError {
   name?: unknown;

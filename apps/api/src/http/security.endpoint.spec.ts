@@ -37,6 +37,20 @@ describe('security behaviour across endpoints', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('tells browsers and proxies not to store answers: the login (it carries the token), /me, APDs, errors', async () => {
+    const login = await ctx.http().post('/api/auth/login').send({ email: TEST_USERS.akStaff.email, password: TEST_PASSWORD }).expect(200);
+    const auth = { Authorization: `Bearer ${login.body.token}` };
+    const answers = [
+      login,
+      await ctx.http().get('/api/me').set(auth).expect(200),
+      await ctx.http().get(`/api/apds/${TEST_APDS[0].id}`).set(auth).expect(200),
+      await ctx.http().get('/api/apds').set(auth).expect(200),
+      await ctx.http().get('/api/me').expect(401),
+      await ctx.http().get('/api/apds/not-a-uuid').set(auth).expect(400),
+    ];
+    for (const res of answers) expect([res.req.path, res.headers['cache-control']]).toEqual([res.req.path, 'no-store']);
+  });
+
   it('never logs passwords, tokens, Authorization headers or cookies', async () => {
     const login = await ctx.http().post('/api/auth/login').send({ email: TEST_USERS.akStaff.email, password: TEST_PASSWORD }).expect(200);
     const token = login.body.token as string;

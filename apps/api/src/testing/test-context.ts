@@ -30,6 +30,8 @@ export interface TestContext {
 }
 
 export interface TestContextOptions {
+  /** Another PostgreSQL server than the run's (fault tests stop and freeze their own). */
+  adminUrl?: string;
   config?: Partial<ApiRuntimeConfig>;
   fileStore?: FileStore;
   okta?: AppDeps['okta'];
@@ -41,7 +43,7 @@ export interface TestContextOptions {
  * built on it. Each test file gets its own, so files can run in parallel without sharing rows.
  */
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const adminUrl = process.env['API_TEST_ADMIN_URL'];
+  const adminUrl = options.adminUrl ?? process.env['API_TEST_ADMIN_URL'];
   if (!adminUrl) throw new Error('API_TEST_ADMIN_URL is not set: run with jest.endpoint.config.cts (its globalSetup starts PostgreSQL).');
   const name = uniqueDatabaseName('eapd_test');
   const admin = createKnex(adminUrl, { poolMax: 1 });
