@@ -35,7 +35,7 @@ export async function apiAs(apiUrl: string, login = DEMO) {
     createApd: (fields: unknown): Promise<{ id: string; name: string; version: number }> => call('POST', '/apds', fields, token),
     upload: (apdId: string, name: string, bytes: Buffer, type: string) => {
       const form = new FormData();
-      form.append('file', new Blob([bytes], { type }), name);
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
       return call('POST', `/apds/${apdId}/files`, form, token);
     },
     deleteApd: (id: string) => call('DELETE', `/apds/${id}`, undefined, token),
