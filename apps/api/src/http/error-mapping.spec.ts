@@ -26,6 +26,12 @@ describe('error mapping', () => {
     expect(mapError({ status: 404 }).status).toBe(404);
   });
 
+  it('names the body in every 400 it maps from a body-reading failure (aborted, length mismatch)', () => {
+    expect(mapError({ type: 'request.aborted', status: 400 })).toMatchObject({ status: 400, body: { error: { code: 'aborted', problems: [{ path: 'body' }] } } });
+    expect(mapError({ type: 'request.size.invalid', status: 400 })).toMatchObject({ status: 400, body: { error: { problems: [{ path: 'body' }] } } });
+    expect(mapError({ status: 404 }).body.error.problems).toBeUndefined();
+  });
+
   it.each([
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['dual-stack connection refused', Object.assign(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], ''), {})],

@@ -40,14 +40,16 @@ export function mapError(err: unknown): MappedError {
     case 'charset.unsupported':
       return simple(415, 'unsupported_media_type', 'The request body encoding is not supported.');
     case 'request.aborted':
-      return simple(400, 'aborted', 'The request was aborted by the client.');
+      return simple(400, 'aborted', 'The request was aborted by the client.', [{ path: 'body', message: 'The body ended early.' }]);
   }
   if (err instanceof URIError) {
     // Express could not percent-decode a path segment (e.g. "%E0%A4%A").
     return simple(400, 'bad_request', 'The request path is not valid percent-encoding.', [{ path: 'params', message: 'Not valid percent-encoding.' }]);
   }
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    return simple(parserError.status, 'bad_request', 'The request could not be processed.');
+    // Other body-reading failures (a Content-Length the body does not match, …): the body is at fault.
+    const problems = parserError.status === 400 ? [{ path: 'body', message: 'The body could not be read.' }] : undefined;
+    return simple(parserError.status, 'bad_request', 'The request could not be processed.', problems);
   }
   if (isDatabaseUnavailable(err)) {
     return {

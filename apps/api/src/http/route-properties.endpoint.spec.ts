@@ -13,7 +13,7 @@ import type { TestContext } from '../testing/test-context';
  * JSON error and a 400 names the fields at fault, never a 5xx; and a refused request changes
  * nothing in the database or the file store.
  *
- * Reproducible: FC_SEED and FC_NUM_RUNS (default 40 per route; see testing/property-harness.ts) choose the run;
+ * Reproducible: FC_SEED and FC_NUM_RUNS (default 30 per property; see testing/property-harness.ts) choose the run;
  * a failure prints the seed, the path and the shrunk input, e.g. FC_SEED=123 npx jest -c
  * apps/api/jest.endpoint.config.cts properties.
  */

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 import { createApp } from '../app';
 import { issueSessionToken } from '../auth/tokens';
 import { createKnex } from '../db/knex';
@@ -40,13 +40,13 @@ describe('security behaviour across endpoints', () => {
   it('tells browsers and proxies not to store answers: the login (it carries the token), /me, APDs, errors', async () => {
     const login = await ctx.http().post('/api/auth/login').send({ email: TEST_USERS.akStaff.email, password: TEST_PASSWORD }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.token}` };
-    const answers: [string, Response][] = [
+    const answers: [string, { headers: Record<string, string> }][] = [
       ['POST /api/auth/login', login],
       ['GET /api/me', await ctx.http().get('/api/me').set(auth).expect(200)],
       ['GET /api/apds/:id', await ctx.http().get(`/api/apds/${TEST_APDS[0].id}`).set(auth).expect(200)],
       ['GET /api/apds', await ctx.http().get('/api/apds').set(auth).expect(200)],
-      ['GET /api/me unauthenticated', await ctx.http().get('/api/me').expect(401)],
-      ['GET /api/apds/not-a-uuid', await ctx.http().get('/api/apds/not-a-uuid').set(auth).expect(400)],
+      ['GET /api/me (401)', await ctx.http().get('/api/me').expect(401)],
+      ['GET /api/apds/not-a-uuid (400)', await ctx.http().get('/api/apds/not-a-uuid').set(auth).expect(400)],
     ];
     for (const [label, res] of answers) expect([label, res.headers['cache-control']]).toEqual([label, 'no-store']);
   });

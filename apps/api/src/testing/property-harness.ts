@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from './test-context';
 
 /** FC_SEED and FC_NUM_RUNS choose the run; a failure prints the seed, the path and the shrunk input. */
 export const SEED = Number(process.env['FC_SEED'] ?? 20261201);
-export const NUM_RUNS = Number(process.env['FC_NUM_RUNS'] ?? 40);
+export const NUM_RUNS = Number(process.env['FC_NUM_RUNS'] ?? 30);
 
 export type Who = 'nobody' | 'ak' | 'md' | 'admin' | 'garbage';
 
