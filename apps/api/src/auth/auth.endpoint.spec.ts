@@ -115,10 +115,17 @@ describe('auth endpoints', () => {
     it('locks an account after N failures within the window, even for the right password, then unlocks', async () => {
       const email = TEST_USERS.lockout.email;
       for (let i = 1; i < maxFailedAttempts; i++) {
-        await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(401);
+        const refused = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(401);
+        // The web app warns with it: failures left before the lock.
+        expect(refused.body.error.attemptsRemaining).toBe(maxFailedAttempts - i);
       }
       const locked = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(423);
       expect(locked.body.error.message).toMatch(/locked.*Try again in 15 minutes/);
+      expect(locked.headers['retry-after']).toBe(String(15 * 60));
+      ctx.advance(60);
+      const still = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(423);
+      expect(still.headers['retry-after']).toBe(String(14 * 60));
+      ctx.advance(-60);
       await ctx.http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(423);
       ctx.advance(15 * 60 + 1);
       await ctx.http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
@@ -136,8 +143,12 @@ describe('auth endpoints', () => {
 
     it('locks unknown emails the same way, so a 423 does not reveal that an account exists', async () => {
       const email = 'ghost@example.test';
-      for (let i = 1; i < maxFailedAttempts; i++) await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(401);
-      await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(423);
+      for (let i = 1; i < maxFailedAttempts; i++) {
+        const refused = await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(401);
+        expect(refused.body.error.attemptsRemaining).toBe(maxFailedAttempts - i); // counted exactly like an account
+      }
+      const locked = await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(423);
+      expect(locked.headers['retry-after']).toBe(String(15 * 60));
       expect(await ctx.db('users').where({ email }).first()).toBeUndefined();
     });
 

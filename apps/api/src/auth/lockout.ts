@@ -64,8 +64,17 @@ interface ReservationRow {
   locked_until: Date | null;
 }
 
-/** The reserved attempt failed. Returns when the subject is locked until, or null when it is not locked. */
-export async function recordFailure(db: Knex, subject: AttemptSubject, now: Date, settings: LockoutSettings): Promise<Date | null> {
+/**
+ * The reserved attempt failed. Says until when the subject is now locked (null when it is not),
+ * and how many failed attempts are left before it would be (attempts still being checked by
+ * parallel requests count as used, so the number is never too high).
+ */
+export async function recordFailure(
+  db: Knex,
+  subject: AttemptSubject,
+  now: Date,
+  settings: LockoutSettings,
+): Promise<{ lockedUntil: Date | null; attemptsRemaining: number }> {
   const spent = 'failed_attempts >= :max';
   const [row] = await table(db, subject)
     .update({
@@ -76,9 +85,11 @@ export async function recordFailure(db: Knex, subject: AttemptSubject, now: Date
       failed_window_started_at: db.raw(`case when ${spent} then null else failed_window_started_at end`, { max: settings.maxFailedAttempts }),
       failed_attempts: db.raw(`case when ${spent} then 0 else failed_attempts end`, { max: settings.maxFailedAttempts }),
     })
-    .returning('locked_until');
-  const lockedUntil = (row as { locked_until: Date | null } | undefined)?.locked_until ?? null;
-  return lockedUntil && lockedUntil.getTime() > now.getTime() ? lockedUntil : null;
+    .returning(['locked_until', 'failed_attempts']);
+  const { locked_until: until = null, failed_attempts: failed = settings.maxFailedAttempts } =
+    (row as { locked_until: Date | null; failed_attempts: number } | undefined) ?? {};
+  const lockedUntil = until && until.getTime() > now.getTime() ? until : null;
+  return { lockedUntil, attemptsRemaining: lockedUntil ? 0 : Math.max(0, settings.maxFailedAttempts - failed) };
 }
 
 /** The reserved attempt succeeded: forget the failures. False when the subject got locked meanwhile. */

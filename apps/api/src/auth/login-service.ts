@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app-deps';
-import { locked, unauthorized } from '../http/errors';
+import { HttpError, locked } from '../http/errors';
 import { findUserByEmail, normalizeEmail, savePasswordHash, type UserRow } from '../users/users-repo';
 import { clearAttempts, recordFailure, reserveAttempt, type AttemptSubject } from './lockout';
 import { burnPasswordCost, hashPassword, needsRehash, verifyPassword } from './password';
@@ -19,7 +19,10 @@ const BAD_CREDENTIALS = 'The email or password is incorrect.';
 function lockedError(until: Date | null, now: Date, lockSeconds: number) {
   const remainingMs = until ? until.getTime() - now.getTime() : lockSeconds * 1000;
   const minutes = Math.max(1, Math.ceil(remainingMs / 60000));
-  return locked(`Too many failed sign-in attempts: this account is locked. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  return locked(
+    `Too many failed sign-in attempts: this account is locked. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    Math.max(1, Math.ceil(remainingMs / 1000)),
+  );
 }
 
 /**
@@ -48,9 +51,10 @@ async function attemptLogin(deps: AppDeps, email: string, password: string): Pro
 
   const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash, cost) : (await burnPasswordCost(password, cost), false);
   if (!ok || !user) {
-    const lockedUntil = await recordFailure(db, subject, now, config.lockout);
+    const { lockedUntil, attemptsRemaining } = await recordFailure(db, subject, now, config.lockout);
     if (lockedUntil) throw lockedError(lockedUntil, now, config.lockout.lockSeconds);
-    throw unauthorized(BAD_CREDENTIALS);
+    // The same for unknown emails (throttled alike), so the count reveals nothing about accounts.
+    throw new HttpError(401, 'unauthorized', BAD_CREDENTIALS, undefined, { attemptsRemaining });
   }
   // Right password, but parallel wrong guesses used up the limit meanwhile: still locked.
   if (!(await clearAttempts(db, subject, now))) throw lockedError(null, now, config.lockout.lockSeconds);

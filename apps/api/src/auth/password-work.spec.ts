@@ -48,7 +48,7 @@ describe('PasswordWork (the queue in front of PBKDF2)', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect([error.status, error.code]).toEqual([503, 'busy']);
     // 2 waiting + this one, one at a time, 1.5 s each: 4.5 s, rounded up.
-    expect(error.headers).toEqual({ 'Retry-After': '5' });
+    expect(error.extras.headers).toEqual({ 'Retry-After': '5' });
     g.release();
     await Promise.all(admitted);
     expect(ran).toEqual([0, 1, 2]);

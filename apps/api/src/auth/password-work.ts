@@ -61,7 +61,7 @@ export class PasswordWork {
     const turns = Math.ceil((this.waiting.length + 1) / this.concurrency);
     const seconds = Math.max(1, Math.ceil((turns * this.averageMs) / 1000));
     return new HttpError(503, 'busy', `Too many sign-ins at once right now. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, undefined, {
-      'Retry-After': String(seconds),
+      headers: { 'Retry-After': String(seconds) },
     });
   }
 }

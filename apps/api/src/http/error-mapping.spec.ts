@@ -1,5 +1,5 @@
 import { mapError, RETRY_AFTER_SECONDS } from './error-mapping';
-import { badRequest, conflict, locked, notFound, serviceUnavailable } from './errors';
+import { badRequest, conflict, HttpError, locked, notFound, serviceUnavailable } from './errors';
 
 const pgError = (code: string, message = 'insert or update on table "files" violates foreign key constraint "files_apd_id_foreign"') =>
   Object.assign(new Error(message), { code, detail: 'Key (apd_id)=(…) is not present in table "apds".' });
@@ -13,6 +13,10 @@ describe('error mapping', () => {
     expect(mapError(conflict('c')).status).toBe(409);
     expect(mapError(locked('l')).status).toBe(423);
     expect(mapError(serviceUnavailable('later')).headers).toEqual({ 'Retry-After': String(RETRY_AFTER_SECONDS) });
+    expect(mapError(locked('l', 90)).headers).toEqual({ 'Retry-After': '90' });
+    expect(mapError(locked('l')).headers).toBeUndefined();
+    const wrong = mapError(new HttpError(401, 'unauthorized', 'wrong', undefined, { attemptsRemaining: 2 }));
+    expect(wrong.body).toEqual({ error: { code: 'unauthorized', message: 'wrong', attemptsRemaining: 2 } });
   });
 
   it('turns body-parser errors into 4xx, never 500, naming the body when it is not JSON', () => {

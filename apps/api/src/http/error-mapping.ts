@@ -2,7 +2,7 @@ import { clientErrorFromDatabase, isDatabaseUnavailable } from '../db/database-e
 import { HttpError } from './errors';
 
 export interface ErrorBody {
-  error: { code: string; message: string; problems?: { path: string; message: string }[] };
+  error: { code: string; message: string; problems?: { path: string; message: string }[]; attemptsRemaining?: number };
 }
 
 export interface MappedError {
@@ -26,7 +26,8 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof HttpError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.problems) body.error.problems = err.problems;
-    const headers = { ...(err.status === 503 && { 'Retry-After': String(RETRY_AFTER_SECONDS) }), ...err.headers };
+    if (err.extras.attemptsRemaining !== undefined) body.error.attemptsRemaining = err.extras.attemptsRemaining;
+    const headers = { ...(err.status === 503 && { 'Retry-After': String(RETRY_AFTER_SECONDS) }), ...err.extras.headers };
     return { status: err.status, body, ...(Object.keys(headers).length > 0 && { headers }) };
   }
   const parserError = err as { type?: string; status?: number } | undefined;

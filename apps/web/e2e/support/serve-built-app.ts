@@ -25,6 +25,11 @@ export interface ServedApp {
 export async function serveBuiltApp(apiUrl: string): Promise<ServedApp> {
   const root = join(WORKSPACE, 'dist/apps/web');
   if (!existsSync(join(root, 'index.html'))) runNx(['build', 'web']);
+  return serveFolder(root, apiUrl);
+}
+
+/** Serves a build in `root` the same way (e.g. one made for a test with other settings). */
+export async function serveFolder(root: string, apiUrl: string): Promise<ServedApp> {
   const api = new URL(apiUrl);
 
   const server: Server = createServer((req, res) => {
