@@ -2,7 +2,7 @@ import { ApiError, kindForStatus } from './api-error';
 import { parseFieldErrors } from './field-errors';
 
 export interface ApiClientOptions {
-  /** From WEB_API_URL at build time: "/api" or "https://api.example.gov/api". */
+  /** From /config.json (apiUrl): "/api" or "https://api.example.gov/api". */
   baseUrl: string;
   getToken: () => string | null;
   /** Called on any 401 so the app can return the user to sign-in. */
