@@ -110,11 +110,27 @@ export interface WebDeployConfig {
   /** Key prefix without leading slash, with trailing slash when non-empty ("" for the bucket root). */
   prefix: string;
   region: string;
-  /** Injected into the web build: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
+  /** Written to the environment's /config.json: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
   apiUrl: string;
 }
 
-/** What the web bundle is built with (`WEB_*`); nothing else reaches the browser. */
+/** `/config.json` of one environment: what the (environment-neutral) web app reads at start-up. */
+export interface WebRuntimeConfig {
+  /** Relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
+  apiUrl: string;
+  /** Issuer `<domain>/oauth2/<server id>` and client id; null: no Okta sign-in. */
+  okta: { issuer: string; clientId: string } | null;
+}
+
+/** `RELEASES_AWS_S3_BUCKET`, `RELEASES_AWS_REGION`: where releases, history and locks live. */
+export interface ReleasesConfig {
+  bucket: string;
+  /** Key prefix without leading slash, with trailing slash when non-empty ("" for the bucket root). */
+  prefix: string;
+  region: string;
+}
+
+/** What the dev server's /config.json is made of (`WEB_*`); nothing else reaches the browser. */
 export interface WebBuildConfig {
   /** WEB_API_URL, default "/api". */
   apiUrl: string;

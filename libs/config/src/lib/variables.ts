@@ -8,6 +8,7 @@ export type VariableGroup =
   | 'API runtime'
   | 'Web build'
   | 'CI and tooling'
+  | 'Releases'
   | 'Production deploy'
   | 'Staging deploy'
   | 'Preview deploy';
@@ -70,9 +71,9 @@ const API_RUNTIME: Row[] = [
 ];
 
 const WEB_BUILD: Row[] = [
-  ['WEB_API_URL', false, 'API URL baked into the web bundle: relative ("/api", "api.example.gov/api") or absolute.', '/api'],
-  ['WEB_OKTA_ISSUER', false, 'Okta issuer for the sign-in button (shown only with WEB_OKTA_CLIENT_ID).'],
-  ['WEB_OKTA_CLIENT_ID', false, 'Okta client id for the sign-in button.'],
+  ['WEB_API_URL', false, 'nx serve web / npm start: API URL in the dev server\'s /config.json, relative ("/api", "api.example.gov/api") or absolute. The build itself holds none.', '/api'],
+  ['WEB_OKTA_ISSUER', false, 'nx serve web: Okta issuer in the dev server\'s /config.json (sign-in button shown only with WEB_OKTA_CLIENT_ID).'],
+  ['WEB_OKTA_CLIENT_ID', false, 'nx serve web: Okta client id in the dev server\'s /config.json.'],
 ];
 
 const CI: Row[] = [
@@ -80,12 +81,17 @@ const CI: Row[] = [
   ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user (on an API instance: from <ENV>_API_AWS_SECRET_ACCESS_KEY).'],
   ['AWS_ENDPOINT_URL', false, 'Send every AWS call to this endpoint (tests against local servers); the API uses it for the files bucket too.'],
   ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2; wins over AWS_ENDPOINT_URL.'],
-  ['CIRCLE_TOKEN', false, 'CircleCI API token the API instance uses to download the build artifact.'],
+  ['CIRCLE_TOKEN', false, 'CircleCI API token for the pipeline\'s own API calls; never sent to an instance (instances fetch releases by presigned URL).'],
+  ['CIRCLE_USERNAME', false, 'Set by CircleCI: who started the job, recorded as "who" in the deploy history (else the local user).'],
   ['CODECOV_TOKEN', false, 'codecov.io upload token for coverage reports.'],
-  ['CIRCLECI_API_URL', false, 'CircleCI API base URL used to find the artifact of the build (api:deploy).', 'https://circleci.com/api/v2'],
   ['WEB_PORT', false, 'npm start: port of the web dev server (0 = any free port).', '4200'],
   ['WEB_DEV_API_TARGET', false, 'nx serve web: where the dev server proxies /api.', 'http://127.0.0.1:8000'],
   ['CHROME_PATH', false, 'Chromium for the browser test, when not at /usr/bin/chromium or another usual path.'],
+];
+
+const RELEASES: Row[] = [
+  ['RELEASES_AWS_S3_BUCKET', true, 'S3 URL of the releases bucket shared by every environment, e.g. s3://eapd-releases or s3://bucket/prefix: releases/<git-sha>/, the deploy history and the environment locks.'],
+  ['RELEASES_AWS_REGION', true, 'AWS region of the releases bucket.'],
 ];
 
 function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
@@ -107,7 +113,7 @@ function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
     ...OKTA_ROWS(`${e}_`),
     [`${e}_WEB_AWS_S3_BUCKET`, true, 'S3 URL of the web bucket, e.g. s3://my-bucket or s3://my-bucket/prefix.'],
     [`${e}_WEB_AWS_REGION`, true, 'AWS region of the web bucket.'],
-    [`${e}_WEB_API_URL`, true, 'API URL baked into the web build: relative ("/api", "api.example.gov/api") or absolute.'],
+    [`${e}_WEB_API_URL`, true, 'API URL written to the environment\'s /config.json: relative ("/api", "api.example.gov/api") or absolute.'],
   ];
 }
 
@@ -127,6 +133,7 @@ export function describeEnvironmentVariables(): EnvironmentVariable[] {
     ...rows('API runtime', API_RUNTIME),
     ...rows('Web build', WEB_BUILD),
     ...rows('CI and tooling', CI),
+    ...rows('Releases', RELEASES),
     ...rows('Production deploy', deployRows('PRODUCTION')),
     ...rows('Staging deploy', deployRows('STAGING')),
     ...rows('Preview deploy', PREVIEW),
