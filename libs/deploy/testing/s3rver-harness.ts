@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { enableConditionalWrites } from './s3rver-conditional-writes';
 
 /** One request as the server saw it: when it arrived and when its response finished. */
 export interface ServerEvent {
@@ -60,6 +61,7 @@ export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
+  enableConditionalWrites(server, bucket);
   const { port } = (await server.run()) as { port: number };
   const events: ServerEvent[] = [];
   const http = (server as unknown as { httpServer: Server }).httpServer;

@@ -1,23 +1,32 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   paginateListObjectsV2,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { DeployError } from '../log/errors';
 import {
   MD5_METADATA_KEY,
+  PreconditionFailedError,
+  type ObjectContent,
   type ObjectDetails,
   type ObjectStore,
   type PutObjectRequest,
   type StoredObject,
   type UpdateMetadataRequest,
+  type WriteObjectRequest,
 } from '../ports/object-store';
 import { awsClientSettings } from './client-config';
 import { describeS3Failure, httpStatusOf } from './s3-errors';
@@ -195,6 +204,84 @@ export class S3ObjectStore implements ObjectStore {
         hint: 'Check the deploy role may s3:DeleteObject on this bucket, then run the sync again.',
       });
     }
+  }
+
+  async read(key: string): Promise<ObjectContent | undefined> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = Buffer.from(await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      return { key, body, etag: unquote(r.ETag), metadata: lowerKeys(r.Metadata ?? {}) };
+    } catch (err) {
+      if (httpStatusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async write(request: WriteObjectRequest): Promise<{ etag: string }> {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+    try {
+      const r = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: request.key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: request.contentType,
+          CacheControl: request.cacheControl,
+          Metadata: request.metadata,
+          ...(request.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+          ...(request.ifMatch ? { IfMatch: `"${request.ifMatch}"` } : {}),
+        }),
+      );
+      return { etag: unquote(r.ETag) };
+    } catch (err) {
+      // 412: the condition failed. 409 ConditionalRequestConflict: another conditional write
+      // to the key was in flight. Either way someone else got there first.
+      const status = httpStatusOf(err);
+      if ((request.ifNoneMatch || request.ifMatch) && (status === 412 || status === 409)) {
+        throw new PreconditionFailedError(request.key, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async download(key: string, filePath: string): Promise<{ size: number }> {
+    let body: Readable;
+    try {
+      body = (await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body as Readable;
+    } catch (err) {
+      if (httpStatusOf(err) === 404) throw new DeployError(`${this.location}/${key} does not exist.`, { cause: err });
+      throw err;
+    }
+    // Into a side file first: a broken transfer never leaves a plausible-looking partial file.
+    const partial = `${filePath}.partial`;
+    try {
+      await pipeline(body, createWriteStream(partial));
+      await rename(partial, filePath);
+    } catch (err) {
+      await rm(partial, { force: true });
+      throw err;
+    }
+    return { size: (await stat(filePath)).size };
+  }
+
+  presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  async setTags(key: string, tags: Record<string, string>): Promise<void> {
+    await this.client.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      }),
+    );
+  }
+
+  async getTags(key: string): Promise<Record<string, string>> {
+    const r = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+    return Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   }
 }
 
