@@ -136,6 +136,7 @@ async function uploadArchive(step: Extract<PublishStep, { action: 'upload' }>, m
 async function writeManifest(key: string, manifest: ReleaseManifest, deps: PublishDeps): Promise<boolean> {
   try {
     await deps.store.write({ key, body: serializeReleaseManifest(manifest), contentType: 'application/json', cacheControl: 'no-cache', ifNoneMatch: true });
+    await deps.store.setTags(key, { [RETENTION_TAG]: 'expirable' });
     return true;
   } catch (err) {
     if (!(err instanceof PreconditionFailedError)) throw err;

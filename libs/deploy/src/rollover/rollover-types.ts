@@ -44,8 +44,11 @@ export interface RolloverDeps {
   logger: DeployLogger;
   /** Aborted on SIGINT/SIGTERM: waits stop and the rollover rolls back. */
   signal?: AbortSignal;
-  /** The startup script (EC2 user data) that installs and starts `release`. */
-  renderUserData(release: Release): string;
+  /**
+   * The startup script (EC2 user data) that installs and starts `release`. May be async: a
+   * release from the releases bucket gets a freshly presigned download URL.
+   */
+  renderUserData(release: Release): string | Promise<string>;
 }
 
 /** The environment as found before changing anything. */

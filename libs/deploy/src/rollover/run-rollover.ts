@@ -52,7 +52,7 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
   const previous = currentRelease(fleet);
   if (settings.kind === 'rollback') logger.info(`rolling back from ${previous?.gitSha ?? 'unknown'} to ${release.gitSha}`);
   const count = settings.count ?? Math.max(1, fleet.healthyIds.length);
-  const userData = deps.renderUserData(release);
+  const userData = await deps.renderUserData(release);
   const plan = planRollover({ config, settings, release, fleet, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs });
   logger.section('Plan');
   logger.info(formatPlan(plan));

@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { readArtifactInfo, type ArtifactInfo } from '../artifact/artifact-info';
 import { readGitCommit } from '../artifact/git-commit';
-import { cleanUpPm2, pm2Processes, runBash, serveFile, startPostgres, freePort, type ScriptRun } from '../../testing/boot/production-boot-helpers';
+import { S3ObjectStore } from '../aws/s3-object-store';
+import { startS3rver, type S3rverHarness } from '../../testing/s3rver-harness';
+import { cleanUpPm2, pm2Processes, runBash, startPostgres, freePort, type ScriptRun } from '../../testing/boot/production-boot-helpers';
 import { renderProductionStartupScript } from './production-script';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 
 /**
- * Runs the production startup script for real, as root: artifact from a local HTTP server,
- * a real PostgreSQL, PM2 and the API under a temporary root. Set BOOT_TEST_ARTIFACT=<zip> to
+ * Runs the production startup script for real, as root: the artifact downloaded by a
+ * presigned URL from a local S3 server (s3rver) as from the releases bucket, a real
+ * PostgreSQL, PM2 and the API under a temporary root. Set BOOT_TEST_ARTIFACT=<zip> to
  * test a zip built earlier (its api-<sha>.json beside it); otherwise `nx run api:artifact`.
  */
 const WORKSPACE = resolve(__dirname, '../../../..');
@@ -18,7 +21,8 @@ const SECRET = `${NASTY_SECRET} padded to the production minimum length: 0123456
 
 let root: string;
 let artifact: ArtifactInfo;
-let server: Awaited<ReturnType<typeof serveFile>>;
+let s3: S3rverHarness;
+let artifactUrl: string;
 let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let apiPort: number;
 const serviceName = `pm2-eapd-boot-${process.pid}`;
@@ -26,7 +30,7 @@ const serviceName = `pm2-eapd-boot-${process.pid}`;
 async function run(gitSha: string, sha256 = artifact.sha256, label = 'run'): Promise<ScriptRun> {
   const config = testDeployConfig({ DATABASE_URL: postgres?.url ?? '', FILES_S3_BUCKET: '', SESSION_SECRET: SECRET, JWT_SECRET: SECRET }, apiPort);
   const script = renderProductionStartupScript({
-    config, root, artifact: { url: server.url, sha256, gitSha }, circleToken: 'boot-test-token', pm2ServiceName: serviceName, healthTimeoutSeconds: 60,
+    config, root, artifact: { url: artifactUrl, sha256, gitSha }, pm2ServiceName: serviceName, healthTimeoutSeconds: 60,
   });
   const file = join(root, `startup-${gitSha}.sh`);
   writeFileSync(file, script, { mode: 0o700 });
@@ -63,7 +67,11 @@ beforeAll(async () => {
   root = mkdtempSync('/tmp/eapd-boot-');
   chmodSync(root, 0o755); // embedded PostgreSQL runs as the postgres user and needs to reach its data dir
   artifact = await buildArtifact();
-  server = await serveFile(artifact.path);
+  s3 = await startS3rver('releases');
+  const store = new S3ObjectStore({ bucket: s3.bucket, region: 'us-east-1', client: s3.client });
+  const key = `releases/${artifact.gitSha}/api-${artifact.gitSha}.zip`;
+  await store.write({ key, body: readFileSync(artifact.path), contentType: 'application/zip' });
+  artifactUrl = await store.presignGet(key, 3600);
   postgres = process.env['DATABASE_URL'] ? { url: process.env['DATABASE_URL'], stop: async () => undefined } : await startPostgres(join(root, 'postgres'));
   apiPort = await freePort();
 }, 15 * 60_000);
@@ -71,7 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (root) cleanUpPm2(root, serviceName);
   await postgres?.stop();
-  await server?.close();
+  await s3?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 }, 2 * 60_000);
 
@@ -94,7 +102,8 @@ describe('production startup script, booted for real', () => {
       await db.end();
     }
     expect(result.output.indexOf('[step] Run database migrations')).toBeLessThan(result.output.indexOf('[step] Start or reload the API'));
-    expect(result.output).not.toContain('boot-test-token');
+    // The presigned URL is a bearer URL while it lasts: never in the log.
+    expect(result.output).not.toContain('X-Amz-Signature');
     const api = pm2Processes(root).filter((p) => p.name === 'api');
     expect(api).toHaveLength(1);
     firstPid = api[0].pid;
@@ -136,6 +145,18 @@ describe('production startup script, booted for real', () => {
     expect(existsSync(join(root, 'api/releases', bad))).toBe(false);
     expect(readlinkSync(join(root, 'api/current'))).toBe(`releases/${artifact.gitSha}-second`);
     expect(pm2Processes(root).filter((p) => p.name === 'api').map((p) => p.pid)).toEqual([secondPid]);
+    expect((await health()).status).toBe(200);
+  });
+
+  it('keeps the last 3 release folders: the deployed one, the one it replaced, and the newest other', async () => {
+    const third = `${artifact.gitSha}-third`;
+    const fourth = `${artifact.gitSha}-fourth`;
+    expect((await run(third, artifact.sha256, 'third release')).status).toBe(0);
+    expect((await run(fourth, artifact.sha256, 'fourth release')).status).toBe(0);
+    expect(readlinkSync(join(root, 'api/current'))).toBe(`releases/${fourth}`);
+    // The first release is the oldest: gone. The previous one (third) and the one before stay.
+    expect(readdirSync(join(root, 'api/releases')).sort()).toEqual([`${artifact.gitSha}-second`, third, fourth].sort());
+    expect(readdirSync(join(root, 'api/downloads')).sort()).toEqual([`${artifact.gitSha}-second`, third, fourth].map((r) => `api-${r}.zip`).sort());
     expect((await health()).status).toBe(200);
   });
 });

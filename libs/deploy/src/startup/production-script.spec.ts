@@ -5,14 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
 const SHA256 = 'a'.repeat(64);
 const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStartupScriptInput => ({
-  config: testDeployConfig(), artifact: { url: 'https://circleci.example/artifacts/api.zip', sha256: SHA256, gitSha: 'abc123' },
-  circleToken: `tok'en`, ...over,
+  config: testDeployConfig(),
+  artifact: { url: 'https://releases.s3.us-east-1.amazonaws.com/releases/abc123/api-abc123.zip?X-Amz-Signature=0f&X-Amz-Expires=1500', sha256: SHA256, gitSha: 'abc123' },
+  ...over,
 });
 
 /** Async, so this process's HTTP server keeps answering while the script runs. */
@@ -36,13 +38,11 @@ describe('renderProductionStartupScript', () => {
   it('passes shellcheck with no warnings', () => {
     const probe = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
     if (probe.error) throw new Error('shellcheck is not installed: apt-get install -y shellcheck');
-    for (const circleToken of [undefined, 'token']) {
-      const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', '-'], {
-        input: renderProductionStartupScript(input({ circleToken })), encoding: 'utf8',
-      });
-      expect(result.stdout).toBe('');
-      expect(result.status).toBe(0);
-    }
+    const result = spawnSync('shellcheck', ['--shell=bash', '--severity=style', '-'], {
+      input: renderProductionStartupScript(input()), encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('carries every secret byte for byte into the env file it writes', () => {
@@ -102,21 +102,34 @@ describe('the rendered script, run against a local artifact server', () => {
   const requests: IncomingHttpHeaders[] = [];
   let root: string;
   let badMigrationZip: Buffer | undefined;
+  let tamperedZip: Buffer | undefined;
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(req.headers);
       if (req.url === '/missing.zip') return void res.writeHead(404).end('<html>Not Found</html>');
       if (req.url === '/bad-migration.zip' && badMigrationZip) return void res.end(badMigrationZip);
+      if (req.url === '/tampered.zip' && tamperedZip) return void res.end(tamperedZip);
       res.end('not the artifact you are looking for');
     });
     // An artifact whose migration fails: the boot must stop before PM2 starts anything (seed defect 12).
     const zipFile = join(mkdtempSync(join(tmpdir(), 'bad-zip-')), 'api.zip');
+    const files = {
+      'migrate.js': "console.error('migration 20260101_add_column failed: relation \"users\" does not exist'); process.exit(1);\n",
+      'main.js': "require('fs').writeFileSync(process.env.STARTED_MARK || '/dev/null', 'started');\n",
+      'ecosystem.config.js': "module.exports = { apps: [{ name: 'api', script: 'main.js' }] };\n",
+    };
+    const manifest = { files: Object.fromEntries(Object.entries(files).map(([f, c]) => [f, createHash('sha256').update(c).digest('hex')])) };
     await writeDeterministicZip([
-      { path: 'migrate.js', data: Buffer.from("console.error('migration 20260101_add_column failed: relation \"users\" does not exist'); process.exit(1);\n"), executable: false },
-      { path: 'main.js', data: Buffer.from("require('fs').writeFileSync(process.env.STARTED_MARK || '/dev/null', 'started');\n"), executable: false },
-      { path: 'ecosystem.config.js', data: Buffer.from("module.exports = { apps: [{ name: 'api', script: 'main.js' }] };\n"), executable: false },
+      ...Object.entries(files).map(([path, c]) => ({ path, data: Buffer.from(c), executable: false })),
+      { path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)), executable: false },
     ], new Date('2026-01-01T00:00:00Z'), zipFile);
     badMigrationZip = readFileSync(zipFile);
+    // The same files, but main.js is not the one its manifest.json names.
+    await writeDeterministicZip([
+      ...Object.entries({ ...files, 'main.js': 'process.exit(0) // swapped\n' }).map(([path, c]) => ({ path, data: Buffer.from(c), executable: false })),
+      { path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)), executable: false },
+    ], new Date('2026-01-01T00:00:00Z'), zipFile);
+    tamperedZip = readFileSync(zipFile);
     rmSync(join(zipFile, '..'), { recursive: true, force: true });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api.zip`;
@@ -125,38 +138,49 @@ describe('the rendered script, run against a local artifact server', () => {
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'prod-script-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
+  it('downloads with no credential of any kind, and refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
+    const script = renderProductionStartupScript(input({ root, artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
+    expect(script).not.toMatch(/Circle-Token|--header|Authorization:/i);
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain(`artifact SHA-256 mismatch: expected ${SHA256}`);
-    expect(result.stdout).not.toContain('s3cret');
-    expect(requests.at(-1)?.['circle-token']).toBe('s3cret');
+    expect(Object.keys(requests.at(-1) ?? {}).filter((h) => /token|authorization|cookie/i.test(h))).toEqual([]);
     expect(existsSync(join(root, 'api/releases/abc123'))).toBe(false);
     expect(existsSync(join(root, 'api/current'))).toBe(false);
     expect(existsSync(join(root, 'api/api.env'))).toBe(false);
     expect(readFileSync(join(root, 'log/startup.log'), 'utf8')).toContain('[step] Verify SHA-256');
   });
 
-  it('stops on a failed download (404) with --fail, and leaves no token on disk (seed defect 16)', async () => {
+  it('stops on a failed download (404, or an expired presigned URL) with --fail, without printing the URL (seed defect 16)', async () => {
     const missing = url.replace(/api\.zip$/, 'missing.zip');
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ root, artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
-    expect(result.stdout).toContain(`could not download the artifact (curl exit 22) from ${missing}`);
+    expect(result.stdout).toContain('could not download the artifact of release abc123 (curl exit 22');
     expect(result.stdout).not.toContain('[step] Verify SHA-256');
-    expect(result.stdout).not.toContain('s3cret');
-    expect(existsSync(join(root, 'api/downloads/.circle-token-header'))).toBe(false);
+    expect(result.stdout).not.toContain(missing);
     expect(existsSync(join(root, 'api/downloads/api-abc123.zip.partial'))).toBe(false);
+    expect(existsSync(join(root, 'api/current'))).toBe(false);
+  });
+
+  it('refuses an artifact a file of which does not match its manifest.json, before running anything from it', async () => {
+    const zipUrl = url.replace(/api\.zip$/, 'tampered.zip');
+    const sha256 = createHash('sha256').update(tamperedZip as Buffer).digest('hex');
+    writeFileSync(join(root, 'startup.sh'), renderProductionStartupScript(input({ root, artifact: { url: zipUrl, sha256, gitSha: 'tampered1' } })));
+    const result = await runScript(join(root, 'startup.sh'));
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain('1 file(s) do not match manifest.json: main.js');
+    expect(result.stdout).not.toContain('[step] Run database migrations');
+    expect(existsSync(join(root, 'api/releases/tampered1'))).toBe(false);
     expect(existsSync(join(root, 'api/current'))).toBe(false);
   });
 
   it('fails the boot when a migration fails, before PM2 or the API start (seed defect 12)', async () => {
     const zipUrl = url.replace(/api\.zip$/, 'bad-migration.zip');
     const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
-    const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
+    const script = renderProductionStartupScript(input({ root, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -168,5 +192,59 @@ describe('the rendered script, run against a local artifact server', () => {
     // The release is unpacked but never made current.
     expect(existsSync(join(root, 'api/releases/bad1/migrate.js'))).toBe(true);
     expect(existsSync(join(root, 'api/current'))).toBe(false);
+  });
+});
+
+describe('release folders on an instance (the pruning step of the script)', () => {
+  const template = readFileSync(join(__dirname, 'production-script.template.sh'), 'utf8');
+  const prune = template.slice(template.indexOf('# >>> prune_releases'), template.indexOf('# <<< prune_releases'));
+
+  /** Runs the script's own prune_releases on folders made with the given ages; returns what is left. */
+  function runPrune(releases: Array<{ name: string; age: number }>, current: string, previous: string, limit: number) {
+    const dir = mkdtempSync(join(tmpdir(), 'prune-'));
+    try {
+      const lines = ['set -euo pipefail', 'log() { :; }', prune, `mkdir -p "${dir}/r" "${dir}/d"`];
+      for (const r of releases) {
+        lines.push(`mkdir -p "${dir}/r/${r.name}" && touch -d "@${1_700_000_000 - r.age * 60}" "${dir}/r/${r.name}"`);
+        lines.push(`touch "${dir}/d/api-${r.name}.zip"`);
+      }
+      lines.push(`prune_releases "${dir}/r" "${dir}/d" '${current}' '${previous}' ${limit}`, `ls -1 "${dir}/r"; echo ---; ls -1 "${dir}/d"`);
+      const result = bash(lines.join('\n'));
+      if (result.status !== 0) throw new Error(result.stderr);
+      const [folders, downloads] = result.stdout.split('---\n');
+      return { folders: folders.split('\n').filter(Boolean).sort(), downloads: downloads.split('\n').filter(Boolean).sort() };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('keeps the last 3: the current release, the one it replaced, and the newest other', () => {
+    const releases = ['r1', 'r2', 'r3', 'r4', 'r5'].map((name, i) => ({ name, age: 50 - i * 10 }));
+    // r1 is the oldest folder but the one current replaced (an instant rollback target).
+    expect(runPrune(releases, 'r5', 'r1', 3)).toEqual({
+      folders: ['r1', 'r4', 'r5'],
+      downloads: ['api-r1.zip', 'api-r4.zip', 'api-r5.zip'],
+    });
+  });
+
+  it('never removes the deployed or the previous release, whatever the folders and their ages', () => {
+    const name = fc.stringMatching(/^[0-9a-f]{6}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ name, age: fc.integer({ min: 0, max: 10_000 }) }), { minLength: 1, maxLength: 8, selector: (r) => r.name }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 2, max: 4 }),
+        (releases, c, p, limit) => {
+          const current = releases[c % releases.length].name;
+          const previous = releases[p % releases.length].name;
+          const { folders } = runPrune(releases, current, previous, limit);
+          expect(folders).toContain(current);
+          expect(folders).toContain(previous);
+          expect(folders.length).toBe(Math.min(limit, releases.length));
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 # ---- Production API start-up (body). The renderer prepends the step-log preamble and the
-# ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 CIRCLE_TOKEN NODE_MAJOR API_PORT
-# ---- API_ENV PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS. Values are never
-# ---- substituted into this text: they arrive as quoted shell assignments.
+# ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 NODE_MAJOR API_PORT API_ENV
+# ---- PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS KEEP_RELEASES. Values are
+# ---- never substituted into this text: they arrive as quoted shell assignments.
 umask 077
 export PM2_HOME="$ROOT/pm2"
 API_DIR="$ROOT/api"
@@ -45,20 +45,13 @@ fi
 
 step "Download artifact $GIT_SHA"
 zip="$DOWNLOADS_DIR/api-$GIT_SHA.zip"
-curl_args=("${CURL_RETRY[@]}" --max-time 900 --output "$zip.partial")
-if [ -n "$CIRCLE_TOKEN" ]; then
-  # A header file keeps the token out of the process list.
-  header_file="$DOWNLOADS_DIR/.circle-token-header"
-  printf 'Circle-Token: %s\n' "$CIRCLE_TOKEN" >"$header_file"
-  curl_args+=(--header "@$header_file")
-fi
+# ARTIFACT_URL is a short-lived presigned URL of the releases bucket: no token or key is
+# needed, or ever sent to the instance. It is not logged (it is a bearer URL until it expires).
 download_status=0
-curl "${curl_args[@]}" "$ARTIFACT_URL" || download_status=$?
-# Removed on failure too: the token must not stay on disk.
-rm -f "${header_file:-}"
+curl "${CURL_RETRY[@]}" --max-time 900 --output "$zip.partial" "$ARTIFACT_URL" || download_status=$?
 if [ "$download_status" -ne 0 ]; then
   rm -f "$zip.partial"
-  fail "could not download the artifact (curl exit $download_status) from $ARTIFACT_URL. Nothing was installed; the running API (if any) is untouched."
+  fail "could not download the artifact of release $GIT_SHA (curl exit $download_status; an expired presigned URL answers 403). Nothing was installed; the running API (if any) is untouched."
 fi
 
 step "Verify SHA-256"
@@ -75,6 +68,20 @@ command -v unzip >/dev/null || { apt-get install -y unzip || dnf install -y unzi
 staging="$RELEASES_DIR/.$GIT_SHA.partial"
 rm -rf "$staging"
 unzip -q "$zip" -d "$staging"
+# Every file against the artifact's own manifest.json, before anything runs from it.
+# shellcheck disable=SC2016 # JavaScript, not shell: ${...} are template literals
+node -e '
+const { createHash } = require("crypto");
+const { readFileSync } = require("fs");
+const { join } = require("path");
+const dir = process.argv[1];
+const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+const bad = Object.entries(manifest.files).filter(([file, sha256]) => {
+  try { return createHash("sha256").update(readFileSync(join(dir, file))).digest("hex") !== sha256; } catch { return true; }
+}).map(([file]) => file);
+if (bad.length > 0) { console.error(`${bad.length} file(s) do not match manifest.json: ${bad.slice(0, 20).join(", ")}`); process.exit(1); }
+console.log(`${Object.keys(manifest.files).length} files match manifest.json`);
+' "$staging" || { rm -rf "$staging"; fail "release $GIT_SHA does not match its manifest.json; refusing it. The running API (if any) is untouched."; }
 if [ -e "$RELEASE_DIR" ]; then
   # Re-running for the same release: swap folders so a running process keeps its open files.
   mv "$RELEASE_DIR" "$RELEASES_DIR/.$GIT_SHA.old"
@@ -100,8 +107,37 @@ step "Run database migrations"
 )
 
 step "Point current at $GIT_SHA"
+# What current pointed at before: kept by the pruning below, whatever its age.
+previous_release="$(basename "$(readlink "$API_DIR/current" 2>/dev/null || true)")"
 ln -sfn "releases/$GIT_SHA" "$API_DIR/current.partial"
 mv -Tf "$API_DIR/current.partial" "$API_DIR/current"
+
+step "Keep the last $KEEP_RELEASES release folders"
+# >>> prune_releases
+# Never removes the release now current nor the one it replaced; fills up to KEEP_RELEASES
+# with the newest others; removes the downloads of releases no longer kept.
+prune_releases() {
+  local releases_dir="$1" downloads_dir="$2" current="$3" previous="$4" limit="$5" name
+  local -a keep=("$current")
+  if [ -n "$previous" ] && [ "$previous" != "$current" ] && [ -d "$releases_dir/$previous" ]; then keep+=("$previous"); fi
+  kept() { case " ${keep[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+  while IFS= read -r name; do
+    if [ "${#keep[@]}" -ge "$limit" ]; then break; fi
+    kept "$name" || keep+=("$name")
+  done < <(find "$releases_dir" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\n' | sort -rn | cut -d ' ' -f 2)
+  while IFS= read -r name; do
+    kept "$name" && continue
+    rm -rf "${releases_dir:?}/$name"
+    log "removed old release folder $name"
+  done < <(find "$releases_dir" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n')
+  while IFS= read -r name; do
+    name="${name#api-}"
+    kept "${name%.zip}" || rm -f "$downloads_dir/api-$name"
+  done < <(find "$downloads_dir" -mindepth 1 -maxdepth 1 -type f -name 'api-*.zip' -printf '%f\n')
+  log "kept ${keep[*]}"
+}
+# <<< prune_releases
+prune_releases "$RELEASES_DIR" "$DOWNLOADS_DIR" "$GIT_SHA" "$previous_release" "$KEEP_RELEASES"
 
 step "PM2"
 PM2_JS="$API_DIR/current/node_modules/pm2/bin/pm2"

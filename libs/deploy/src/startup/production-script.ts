@@ -6,9 +6,13 @@ import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign }
 
 export interface ProductionStartupScriptInput {
   config: ApiDeployConfig;
+  /**
+   * The API artifact: `url` is a short-lived presigned URL of the releases bucket (or any URL
+   * that needs no credentials); no token ever goes into user data.
+   */
   artifact: { url: string; sha256: string; gitSha: string };
-  /** CircleCI API token, sent as the `Circle-Token` header when downloading the artifact. */
-  circleToken?: string;
+  /** Release folders kept on the instance (the current and the previous one always). Default 3. */
+  keepReleases?: number;
   /** Everything the script writes lives under here, PM2_HOME included. Default `/app`. */
   root?: string;
   /** Node.js major version to ensure. Default: the repository's `.nvmrc`. */
@@ -24,8 +28,9 @@ export interface ProductionStartupScriptInput {
 const TEMPLATE = join(__dirname, 'production-script.template.sh');
 
 /**
- * The EC2 user data that turns a fresh instance into an API server: ensure Node, download and
- * verify the artifact, unpack a release, write the env file, migrate, then start under PM2.
+ * The EC2 user data that turns a fresh instance into an API server: ensure Node, download the
+ * artifact (presigned URL) and verify it and every file in it, unpack a release, write the env
+ * file, migrate, switch `current`, prune old release folders, then start under PM2.
  * The body is a static template; every input becomes a quoted assignment in front of it.
  */
 export function renderProductionStartupScript(input: ProductionStartupScriptInput): string {
@@ -42,13 +47,13 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
     GIT_SHA: input.artifact.gitSha,
     ARTIFACT_URL: input.artifact.url,
     ARTIFACT_SHA256: input.artifact.sha256.toLowerCase(),
-    CIRCLE_TOKEN: input.circleToken ?? '',
     NODE_MAJOR: String(input.nodeMajor ?? readNvmrcMajor()),
     API_PORT: String(input.config.port),
     API_ENV: renderEnvFile(environment),
     PM2_SERVICE_NAME: input.pm2ServiceName ?? 'pm2-api',
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
+    KEEP_RELEASES: String(input.keepReleases ?? 3),
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),
@@ -73,6 +78,7 @@ function validate(input: ProductionStartupScriptInput, root: string): void {
   }
   if (!/^https?:\/\//.test(input.artifact.url)) problems.push(`artifact.url must be an http(s) URL, got "${input.artifact.url}"`);
   if (!isAbsolute(root) || root === '/') problems.push(`root must be an absolute folder other than /, got "${root}"`);
+  if (input.keepReleases !== undefined && (!Number.isInteger(input.keepReleases) || input.keepReleases < 2)) problems.push(`keepReleases must be 2 or more (the current and the previous release), got ${input.keepReleases}`);
   if (!Number.isInteger(input.config.port) || input.config.port < 1 || input.config.port > 65535) problems.push(`port must be 1-65535, got ${input.config.port}`);
   if (problems.length > 0) throw new DeployError(`Cannot render the production startup script:\n  ${problems.join('\n  ')}`);
 }

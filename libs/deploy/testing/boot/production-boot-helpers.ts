@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -15,21 +14,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Serves one file at /<name> on 127.0.0.1, as CircleCI serves an artifact. */
-export async function serveFile(path: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (!req.url?.endsWith('.zip')) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/zip', 'content-length': statSync(path).size });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/artifacts/api.zip`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** Starts the embedded PostgreSQL helper process and waits (≤ 90 s) for its URL. */

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { harness, OLD_RELEASE, OLDER_RELEASE } from '../../../testing/rollover-harness';
 import { resolveArtifact } from '../../rollover/resolve-artifact';
 import { runRolloverExecutor } from './executor';
@@ -78,39 +76,17 @@ describe('rollover executor (in process, fakes injected)', () => {
   });
 });
 
-describe('resolveArtifact from CircleCI', () => {
-  it('finds the artifact URL of the build job in this workflow (API v2, Circle-Token)', async () => {
-    const seen: Array<{ url?: string; token?: string | string[] }> = [];
-    const server = createServer((req, res) => {
-      seen.push({ url: req.url, token: req.headers['circle-token'] });
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/api/v2/workflow/wf-1/job') res.end(JSON.stringify({ items: [{ name: 'build-artifacts', job_number: 42 }] }));
-      else if (req.url === '/api/v2/project/gh/org/repo/42/artifacts')
-        res.end(JSON.stringify({ items: [{ path: `artifacts/api-${SHA}.json`, url: 'https://x/json' }, { path: `artifacts/api-${SHA}.zip`, url: `https://output.circle-artifacts.com/0/artifacts/api-${SHA}.zip` }] }));
-      else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
+describe('resolveArtifact without --release (local use)', () => {
+  it('takes an explicit artifact URL and SHA-256', async () => {
+    await expect(resolveArtifact({ artifactUrl: `https://x.example/api-${SHA}.zip`, artifactSha256: 'D'.repeat(64) }, {}, '/nonexistent')).resolves.toEqual({
+      gitSha: SHA,
+      artifactUrl: `https://x.example/api-${SHA}.zip`,
+      artifactSha256: 'd'.repeat(64),
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
-    try {
-      const release = await resolveArtifact({ artifactSha256: 'D'.repeat(64) }, {
-        CIRCLE_SHA1: SHA,
-        CIRCLE_TOKEN: 'tok',
-        CIRCLE_WORKFLOW_ID: 'wf-1',
-        CIRCLE_PROJECT_USERNAME: 'org',
-        CIRCLE_PROJECT_REPONAME: 'repo',
-        CIRCLECI_API_URL: api,
-      }, '/nonexistent');
-      expect(release).toEqual({ gitSha: SHA, artifactUrl: `https://output.circle-artifacts.com/0/artifacts/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) });
-      expect(seen.map((s) => s.token)).toEqual(['tok', 'tok']);
-    } finally {
-      server.close();
-    }
   });
 
-  it('says what to pass when neither flags nor CircleCI context are there', async () => {
-    await expect(resolveArtifact({ artifactSha256: 'd'.repeat(64), gitSha: SHA }, {}, '/nonexistent')).rejects.toThrow(/No --artifact-url given/);
+  it('never looks up a CircleCI artifact (its download needs a token no instance may get): it says to use --release', async () => {
+    const env = { CIRCLE_SHA1: SHA, CIRCLE_TOKEN: 'tok', CIRCLE_WORKFLOW_ID: 'wf-1', CIRCLE_PROJECT_USERNAME: 'org', CIRCLE_PROJECT_REPONAME: 'repo' };
+    await expect(resolveArtifact({ artifactSha256: 'd'.repeat(64) }, env, '/nonexistent')).rejects.toThrow(/Nothing to deploy: no --release and no --artifact-url/);
   });
 });

@@ -1,16 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadApiDeployConfig, redactorForEnv } from '@eapd/config';
+import { loadApiDeployConfig, loadReleasesConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
+import { apiReleaseOf, verifyApiArchive } from '../../api-release/release-artifact';
+import { rollApi, type ApiPartDeps } from '../../api-release/roll-api';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
-import { resolveArtifact } from '../../rollover/resolve-artifact';
-import { runRollover } from '../../rollover/run-rollover';
-import type { RolloverDeps } from '../../rollover/rollover-types';
+import { runDeploySession } from '../../deploy-session/deploy-session';
+import { UNKNOWN } from '../../history/environment-state';
+import { describeLockState, inspectLock } from '../../lock/environment-lock';
+import { ReportedFailure } from '../../log/errors';
 import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { systemClock } from '../../ports/clock';
-import { renderProductionStartupScript } from '../../startup/production-script';
+import { whereRuns, whoRuns } from '../../releases/actor';
+import { readRelease } from '../../releases/read-release';
+import { openReleasesBucket, type ReleasesBucket } from '../../releases/releases-store';
+import { resolveArtifact } from '../../rollover/resolve-artifact';
+import type { RolloverDeps } from '../../rollover/rollover-types';
 import { trapRolloverInterrupts } from './interrupts';
-import { normalizeSettings } from './normalize-options';
+import { lockTimingOf, normalizeSettings } from './normalize-options';
 import type { RolloverExecutorOptions } from './schema';
 
 export interface RolloverRuntime {
@@ -18,7 +28,8 @@ export interface RolloverRuntime {
   logger: DeployLogger;
   /** Replace the AWS adapters (tests). */
   ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'clock'>>;
-  fetch?: typeof fetch;
+  /** The releases bucket (tests); default: from RELEASES_AWS_* when set. */
+  bucket?: ReleasesBucket;
 }
 
 /** `nx run api:deploy:<env>`: roll the API over to a new release. */
@@ -27,7 +38,10 @@ export default async function rolloverExecutor(options: RolloverExecutorOptions,
   return runRolloverExecutor(options, context, 'deploy', { env, logger: createConsoleLogger({ redact: redactorForEnv(env) }) });
 }
 
-/** Shared by `api:deploy` and `api:rollback`: thin wiring around the engine. */
+/**
+ * Shared by `api:deploy` and `api:rollback`: thin wiring around the engine. With the releases
+ * bucket configured, the run holds the environment lock and is recorded in the history.
+ */
 export async function runRolloverExecutor(
   options: RolloverExecutorOptions,
   context: Pick<ExecutorContext, 'root'>,
@@ -36,30 +50,59 @@ export async function runRolloverExecutor(
 ): Promise<{ success: boolean }> {
   const { env, logger } = runtime;
   const interrupts = trapRolloverInterrupts(logger);
+  const work = mkdtempSync(join(tmpdir(), 'eapd-api-deploy-'));
   try {
     const settings = normalizeSettings(options, kind, env);
     // Validated before any AWS call: a config error changes nothing (seed defect 5).
     const config = loadApiDeployConfig(settings.environment, env);
-    if (kind === 'deploy') settings.release = await resolveArtifact(options, env, context.root, runtime.fetch);
-    const deps: RolloverDeps = {
+    const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? openReleasesBucket(loadReleasesConfig(env), env) : undefined);
+    if (kind === 'deploy') {
+      if (options.release && bucket) {
+        const manifest = await readRelease(bucket, options.release);
+        logger.info(`Checking ${manifest.parts.api.archive} against the release manifest …`);
+        await verifyApiArchive(bucket, manifest, work);
+        settings.release = apiReleaseOf(bucket, manifest);
+      } else {
+        settings.release = await resolveArtifact(options, env, context.root);
+      }
+    }
+    const clock = runtime.ports?.clock ?? systemClock;
+    const deps: Omit<ApiPartDeps, 'signal'> = {
       compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
       loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
-      clock: runtime.ports?.clock ?? systemClock,
+      clock,
       logger,
-      signal: interrupts.signal,
-      renderUserData: (release) =>
-        renderProductionStartupScript({
-          config,
-          artifact: { url: release.artifactUrl, sha256: release.artifactSha256, gitSha: release.gitSha },
-          circleToken: env['CIRCLE_TOKEN'] || undefined,
-        }),
+      bucket,
     };
-    const outcome = await runRollover(config, settings, deps);
-    return { success: outcome.success };
+    if (!bucket || settings.dryRun) {
+      if (bucket) logger.info(`${settings.environment} lock: ${describeLockState(await inspectLock(settings.environment, { ...bucket, clock }), clock.now())}`);
+      const outcome = await rollApi(config, settings, { ...deps, signal: interrupts.signal });
+      return { success: outcome.success };
+    }
+    const request = {
+      kind: 'api' as const,
+      environment: settings.environment,
+      release: settings.release?.gitSha ?? '',
+      operation: kind === 'deploy' ? 'api:deploy' : 'api:rollback',
+      published: Boolean(settings.release?.artifactUrl.startsWith('s3://')),
+      who: whoRuns(env),
+      where: whereRuns(env),
+    };
+    await runDeploySession(request, { bucket, clock, logger, signal: interrupts.signal, lockTiming: lockTimingOf(options) }, async (session) => {
+      const outcome = await session.step('api', () => rollApi(config, settings, { ...deps, signal: session.signal }));
+      session.release = outcome.release.gitSha;
+      session.published = outcome.release.artifactUrl.startsWith('s3://');
+      // Rolled back before the switch: the old fleet serves what it served before.
+      session.serving.api = outcome.success ? outcome.release.gitSha : outcome.rolledBack ? (session.before.api ?? UNKNOWN) : UNKNOWN;
+      // The engine printed the failure and its summary already.
+      if (!outcome.success) throw new ReportedFailure(outcome.error?.message ?? 'the rollover failed');
+    });
+    return { success: true };
   } catch (err) {
-    reportFailure(logger, err, kind === 'rollback' ? 'Rollback' : 'Rollover');
+    if (!(err instanceof ReportedFailure)) reportFailure(logger, err, kind === 'rollback' ? 'Rollback' : 'Rollover');
     return { success: false };
   } finally {
     interrupts.release();
+    rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DeployError } from '../../log/errors';
+import { DEFAULT_LOCK_TIMING, type LockTiming } from '../../lock/environment-lock';
 import type { RolloverSettings } from '../../rollover/rollover-types';
 import type { RolloverExecutorOptions } from './schema';
 
@@ -28,7 +29,7 @@ export function describeHolder(env: Record<string, string | undefined>): string 
 }
 
 export function normalizeSettings(
-  options: Omit<RolloverExecutorOptions, 'artifactUrl' | 'artifactSha256' | 'gitSha' | 'artifactJob'>,
+  options: Omit<RolloverExecutorOptions, 'artifactUrl' | 'artifactSha256' | 'gitSha' | 'release'>,
   kind: RolloverSettings['kind'],
   env: Record<string, string | undefined>,
 ): RolloverSettings {
@@ -54,4 +55,11 @@ export function normalizeSettings(
   if (options.count !== undefined) settings.count = options.count;
   if (options.drainTimeout !== undefined) settings.drainTimeoutMs = parseDuration(options.drainTimeout, 'drain-timeout');
   return settings;
+}
+
+/** `--lock-wait`: how long to wait for the environment lock another deploy holds (default 15m; 0: fail at once). */
+export function lockTimingOf(options: { lockWait?: string | number }): LockTiming {
+  if (options.lockWait === undefined) return DEFAULT_LOCK_TIMING;
+  const waitMs = String(options.lockWait).trim() === '0' ? 0 : parseDuration(options.lockWait, 'lock-wait');
+  return { ...DEFAULT_LOCK_TIMING, waitMs };
 }

@@ -3,7 +3,9 @@ export interface RolloverExecutorOptions {
   artifactUrl?: string;
   artifactSha256?: string;
   gitSha?: string;
-  artifactJob?: string;
+  /** A release published with deploy:publish (git SHA); instead of the artifact options. */
+  release?: string;
+  lockWait?: string;
   dryRun?: boolean;
   count?: number;
   instanceType?: string;
