@@ -1,60 +1,19 @@
 import { spawn } from 'node:child_process';
-import type { DeployEnvironment, WebDeployConfig } from '@eapd/config';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
 
-export interface WebBuildEnvironment {
-  /** Variables to set for the build: WEB_API_URL and, when configured, the Okta pair. */
-  vars: Record<string, string>;
-  notices: string[];
-}
-
 /**
- * The build-time variables of the web app for one environment. Only these reach the bundle
- * (see CONTRACTS.md, web section): never a secret. The Okta issuer is
- * `<domain>/oauth2/<server id>`; Okta is on only when domain, server id and client id are set.
+ * Runs the production web build through the Nx cache. The build is environment-neutral (the
+ * app reads /config.json at start-up, which the deploy writes), so a cached build made for
+ * any environment is the right one: no forced rebuild.
  */
-export function webBuildEnvironment(
-  environment: DeployEnvironment,
-  config: Pick<WebDeployConfig, 'apiUrl'>,
-  env: Record<string, string | undefined>,
-): WebBuildEnvironment {
-  const p = `${environment.toUpperCase()}_`;
-  const vars: Record<string, string> = { WEB_API_URL: config.apiUrl };
-  const notices: string[] = [];
-  const okta = {
-    domain: env[`${p}OKTA_DOMAIN`]?.trim(),
-    serverId: env[`${p}OKTA_SERVER_ID`]?.trim(),
-    clientId: env[`${p}OKTA_CLIENT_ID`]?.trim(),
-  };
-  const set = Object.values(okta).filter(Boolean).length;
-  if (okta.domain && okta.serverId && okta.clientId) {
-    const domain = (/^https?:\/\//i.test(okta.domain) ? okta.domain : `https://${okta.domain}`).replace(/\/+$/, '');
-    vars['WEB_OKTA_ISSUER'] = `${domain}/oauth2/${okta.serverId}`;
-    vars['WEB_OKTA_CLIENT_ID'] = okta.clientId;
-  } else if (set > 0) {
-    notices.push(
-      `Okta sign-in left out of the build: set all of ${p}OKTA_DOMAIN, ${p}OKTA_SERVER_ID and ${p}OKTA_CLIENT_ID to enable it.`,
-    );
-  }
-  return { vars, notices };
-}
-
-/**
- * Runs the production web build with the given variables. `--skip-nx-cache`: the build's
- * output depends on WEB_API_URL, and a cached build made for another environment must never
- * be deployed.
- */
-export async function runWebBuild(
-  vars: Record<string, string>,
-  deps: { root: string; logger: DeployLogger; env?: Record<string, string | undefined> },
-): Promise<void> {
-  const args = ['nx', 'run', 'web:build:production', '--skip-nx-cache'];
-  deps.logger.info(`Building the web app: npx ${args.join(' ')} (WEB_API_URL=${vars['WEB_API_URL']})`);
+export async function runWebBuild(deps: { root: string; logger: DeployLogger; env?: Record<string, string | undefined> }): Promise<void> {
+  const args = ['nx', 'run', 'web:build:production'];
+  deps.logger.info(`Building the web app: npx ${args.join(' ')}`);
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn('npx', args, {
       cwd: deps.root,
-      env: { ...(deps.env ?? process.env), ...vars, NODE_ENV: 'production', NX_DAEMON: 'false' },
+      env: { ...(deps.env ?? process.env), NODE_ENV: 'production', NX_DAEMON: 'false' },
       stdio: 'inherit',
     });
     child.on('error', reject);
@@ -62,7 +21,7 @@ export async function runWebBuild(
   });
   if (code !== 0) {
     throw new DeployError(`The web build failed (exit ${code}); nothing was synced.`, {
-      hint: 'Fix the build error above, or pass --skip-build with --source <dir> to sync an existing build.',
+      hint: 'Fix the build error above, deploy a published release with --release=<sha>, or pass --skip-build with --source <dir>.',
     });
   }
 }
