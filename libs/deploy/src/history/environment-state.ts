@@ -55,15 +55,28 @@ export function rollbackTarget(entries: HistoryEntry[]): { release: string; reas
   return target && { release: target.release, reason: `the release before ${current} (deployed ${target.startedAt} by ${target.who})` };
 }
 
-/** Releases the lifecycle rule must never expire for this environment: what it serves and what it served before. */
+/**
+ * Releases the lifecycle rule must never expire for this environment: what it serves, what
+ * it served before, what deploy:rollback would return to, and, while a killed attempt leaves a part unknown,
+ * both that attempt's release and what the parts served before it.
+ */
 export function protectedReleases(entries: HistoryEntry[]): Set<string> {
   const keep = new Set<string>();
+  const add = (release?: string) => {
+    if (release && release !== UNKNOWN) keep.add(release);
+  };
   const state = servingNow(entries);
-  for (const r of [state.api, state.web]) if (r && r !== UNKNOWN) keep.add(r);
-  // The previous: the newest successful release other than the current one(s).
-  const previous = entries.find((e) => e.outcome === 'succeeded' && e.release && !keep.has(e.release));
-  if (previous) keep.add(previous.release);
-  // A part whose state is unknown may serve anything an unfinished attempt was deploying.
-  for (const e of entries.filter((x) => !x.outcome).slice(0, 1)) if (e.release) keep.add(e.release);
+  add(state.api);
+  add(state.web);
+  if (state.api === UNKNOWN || state.web === UNKNOWN) {
+    const newestFinished = entries.findIndex((e) => e.outcome);
+    for (const e of entries.slice(0, newestFinished < 0 ? entries.length : newestFinished)) add(e.release);
+    const settled = servingNow(entries.filter((e) => e.outcome));
+    add(settled.api);
+    add(settled.web);
+  }
+  // The release deploy:rollback would return to, and the one served just before the current one.
+  add(rollbackTarget(entries)?.release);
+  add(entries.find((e) => e.outcome === 'succeeded' && e.release && !keep.has(e.release))?.release);
   return keep;
 }
