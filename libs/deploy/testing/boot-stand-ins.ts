@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Local stand-ins for what a preview instance reaches at boot: IMDSv2 (token, then the
- * public hostname) and GitHub's tarball endpoint (which demands the token).
+ * public hostname). Its release comes from s3rver by presigned URLs.
  */
 
 async function listen(server: http.Server): Promise<string> {
@@ -28,23 +28,4 @@ export async function startMetadataStandIn(publicHostname: string): Promise<{ ur
   });
   const url = await listen(server);
   return { url, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-export async function startTarballStandIn(
-  tarball: Buffer,
-  path: string,
-  token: string,
-): Promise<{ url: string; requests: Array<{ path: string; authorized: boolean }>; close(): Promise<void> }> {
-  const requests: Array<{ path: string; authorized: boolean }> = [];
-  const server = http.createServer((req, res) => {
-    const authorized = req.headers.authorization === `token ${token}`;
-    requests.push({ path: req.url ?? '', authorized });
-    if (!authorized || req.url !== path) {
-      res.writeHead(404).end('{"message":"Not Found"}');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': tarball.length }).end(tarball);
-  });
-  const url = await listen(server);
-  return { url: `${url}${path}`, requests, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -13,6 +13,8 @@ export interface PreviewDeployRequest {
   /** The commit to preview: 40 hex digits. */
   sha: string;
   config: PreviewDeployConfig;
+  /** The published release of `sha`, as presigned downloads (no credential reaches the instance). */
+  release: PreviewScriptOptions['release'];
   instanceType: string;
   waitHealthy: boolean;
   healthTimeoutMs: number;
@@ -29,7 +31,7 @@ export type PreviewDeployStep =
   | (PlanStep & { action: 'terminate-older'; knownInstanceIds: string[] });
 
 export interface PreviewDeployPlan extends Plan<PreviewDeployStep> {
-  request: Omit<PreviewDeployRequest, 'config' | 'script'>;
+  request: Omit<PreviewDeployRequest, 'config' | 'script' | 'release'>;
   existing: Instance[];
 }
 
@@ -60,7 +62,7 @@ export async function planPreviewDeploy(
   });
   const userData = renderPreviewStartupScript({
     commitSha: sha,
-    source: { tarballUrl: `${config.github.apiUrl.replace(/\/+$/, '')}/repos/${repository}/tarball/${sha}`, token: config.github.token },
+    release: request.release,
     pbkdf2Iterations: config.pbkdf2Iterations,
     okta: config.okta,
     ...request.script,
@@ -82,7 +84,7 @@ export async function planPreviewDeploy(
       summary: `Launch a preview instance of PR #${pr} at ${short}`,
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
         `tags: ${Object.entries(spec.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-        `user data: ${Buffer.byteLength(userData)} bytes`],
+        `user data: ${Buffer.byteLength(userData)} bytes; the release's archives are fetched by presigned URLs (no token on the instance)`],
       mutating: true,
       spec,
     },
@@ -118,6 +120,7 @@ export async function planPreviewDeploy(
     target: `${repository}#${pr}`,
     facts: [
       ['commit', sha],
+      ['release', `published ${sha.slice(0, 12)}: the same API and web bytes as staging and production`],
       ['current previews', existing.length ? existing.map((i) => `${i.id} (${i.tags[PREVIEW_TAGS.commit]?.slice(0, 7) ?? '?'}, ${i.state})`).join(', ') : 'none'],
       ['health check', request.waitHealthy ? 'on' : 'off (--no-wait-healthy)'],
     ],

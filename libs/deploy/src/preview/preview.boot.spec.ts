@@ -3,16 +3,24 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { join, resolve } from 'node:path';
+import { readGitCommit } from '../artifact/git-commit';
+import { collectRelease } from '../publish/collect-release';
+import { publishRelease } from '../publish/publish-release';
 import { renderPreviewStartupScript } from '../startup/preview-script';
-import { startMetadataStandIn, startTarballStandIn } from '../../testing/boot-stand-ins';
+import { presignReleaseDownloads } from './release-downloads';
+import { startMetadataStandIn } from '../../testing/boot-stand-ins';
+import { FakeClock } from '../../testing/fake-clock';
+import { MemoryLogger } from '../../testing/memory-logger';
+import { releasesBucketOn } from '../../testing/releases-harness';
+import { startS3rver } from '../../testing/s3rver-harness';
 
 /**
  * Boot test (npm run test:boot, as root on a disposable Debian machine): the rendered preview
  * script turns this host into a preview — nginx on 80/443, PostgreSQL, the API under PM2 on
- * 8000 — from a tarball of HEAD served on 127.0.0.1. Then it checks what a reviewer sees.
+ * 8000 — from the release of HEAD (built by Nx, published to a local S3 server, fetched by
+ * presigned URLs as from the releases bucket). Then it checks what a reviewer sees.
  */
 const WORKSPACE = resolve(__dirname, '../../../..');
-const TOKEN = 'ghp_boot_test_token';
 const RUN = `boot${process.pid}`;
 const SITE = `eapd-preview-${RUN}`;
 const DB = `eapd_preview_${RUN}`;
@@ -56,18 +64,27 @@ describe('preview startup script on this host', () => {
     dir = mkdtempSync('/tmp/eapd-preview-boot-');
     chmodSync(dir, 0o755);
     root = join(dir, 'app');
-    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: WORKSPACE, encoding: 'utf8' }).trim();
-    // GitHub's tarballs hold one top folder and the commit id in the pax header, like git archive.
-    const tarball = execFileSync('git', ['archive', '--format=tar.gz', `--prefix=acme-eapd-${sha.slice(0, 7)}/`, sha], {
-      cwd: WORKSPACE,
-      maxBuffer: 512 * 1024 * 1024,
+    const { sha, time } = readGitCommit(WORKSPACE);
+    // What deploy:publish packs, built through Nx (and its cache) as CI's gates job does.
+    execFileSync('npx', ['nx', 'run-many', '-t', 'artifact', 'build', '-p', 'api', 'web'], {
+      cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'inherit', timeout: 20 * 60_000,
     });
+    const s3 = await startS3rver('releases');
+    stops.push(s3.close);
+    const bucket = releasesBucketOn(s3);
+    const collected = await collectRelease(
+      {
+        release: sha, commitTime: time, apiZip: join(WORKSPACE, `dist/artifacts/api-${sha}.zip`), webDir: join(WORKSPACE, 'dist/apps/web'),
+        seedsDir: join(WORKSPACE, 'dist/apps/api/seeds/development'), publishedBy: 'boot-test', now: new Date(),
+      },
+      dir,
+    );
+    await publishRelease(collected, { dryRun: false }, { ...bucket, logger: new MemoryLogger(), clock: new FakeClock() });
     const metadata = await startMetadataStandIn('localhost');
-    const source = await startTarballStandIn(tarball, `/repos/acme/eapd/tarball/${sha}`, TOKEN);
-    stops.push(metadata.close, source.close);
+    stops.push(metadata.close);
     const script = renderPreviewStartupScript({
       commitSha: sha,
-      source: { tarballUrl: source.url, token: TOKEN },
+      release: await presignReleaseDownloads(bucket, collected.manifest, 3600),
       pbkdf2Iterations: 100_000,
       root,
       metadataUrl: metadata.url,
@@ -94,12 +111,11 @@ describe('preview startup script on this host', () => {
       });
     });
     if (existsSync(join(root, 'tls/preview.crt'))) cert = readFileSync(join(root, 'tls/preview.crt'));
-    expect(source.requests.every((r) => r.authorized)).toBe(true);
-  }, 8 * 60_000);
+  }, 25 * 60_000);
 
   afterAll(async () => {
-    const pm2 = join(root, 'src/node_modules/.bin/pm2');
-    if (existsSync(pm2)) spawnSync(pm2, ['kill'], { env: { ...process.env, PM2_HOME: join(root, '.pm2') }, stdio: 'ignore' });
+    const pm2 = join(root, 'api/node_modules/pm2/bin/pm2');
+    if (existsSync(pm2)) spawnSync(process.execPath, [pm2, 'kill'], { env: { ...process.env, PM2_HOME: join(root, '.pm2') }, stdio: 'ignore' });
     if (existsSync(PM2_UNIT)) {
       spawnSync('systemctl', ['disable', PM2_SERVICE], { stdio: 'ignore', timeout: 30_000 });
       rmSync(PM2_UNIT, { force: true });
@@ -168,13 +184,20 @@ describe('preview startup script on this host', () => {
     expect(login.body).toMatch(/demo@example\.gov/);
   });
 
-  it('keeps generated secrets out of the user data and the token off the disk', () => {
+  it('serves the environment-neutral release with its /config.json (API at /api), never cached', async () => {
+    const config = await request('https://localhost/config.json', { ca: cert });
+    expect(config.status).toBe(200);
+    expect(JSON.parse(config.body)).toEqual({ apiUrl: '/api', okta: null });
+    expect(config.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('keeps generated secrets out of the user data, and no token of any kind reaches the instance', () => {
     const userData = readFileSync(join(dir, 'user-data.sh'), 'utf8');
     const envFile = readFileSync(join(root, 'env/api.env'), 'utf8');
     const password = /DATABASE_URL='postgres:\/\/[^:]+:([0-9a-f]{48})@/.exec(envFile)?.[1];
     expect(password).toBeDefined();
     expect(userData).not.toContain(password);
-    expect(existsSync(join(root, '.curl-auth'))).toBe(false);
-    expect(bootLog).not.toContain(TOKEN);
+    expect(userData).not.toMatch(/GITHUB|Authorization|Circle-Token/i);
+    expect(bootLog).not.toContain('X-Amz-Signature');
   });
 });

@@ -36,8 +36,11 @@ export function renderPreviewNginxSite(o: PreviewNginxOptions): string[] {
     '    proxy_set_header X-Forwarded-Proto https;',
     '    proxy_read_timeout 120s;',
     '  }',
-    // index.html names the hashed bundles of this build: never cache it.
+    // index.html names the hashed bundles of this build, config.json holds the settings: never cache them.
     '  location = /index.html {',
+    '    add_header Cache-Control "no-cache";',
+    '  }',
+    '  location = /config.json {',
     '    add_header Cache-Control "no-cache";',
     '  }',
     '  location / {',

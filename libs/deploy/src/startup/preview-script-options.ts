@@ -1,15 +1,19 @@
 import type { OktaSettings } from '@eapd/config';
 import { DeployError } from '../log/errors';
 
+/** One archive of a published release, as the instance fetches it: no credential needed. */
+export interface ReleaseDownload {
+  /** A short-lived presigned URL of the releases bucket. */
+  url: string;
+  /** 64 hex digits, from the release manifest: checked before the archive is used. */
+  sha256: string;
+}
+
 export interface PreviewScriptOptions {
   /** Exactly the commit to preview: 40 hex digits (never a branch name, seed defect #24). */
   commitSha: string;
-  source: {
-    /** GitHub's tarball of the commit, e.g. `${GITHUB_API_URL}/repos/o/r/tarball/<sha>`. */
-    tarballUrl: string;
-    /** Sent as `Authorization: token …` (private repositories); omitted when undefined. */
-    token?: string;
-  };
+  /** The published release of that commit (deploy:publish): the same bytes staging and production run. */
+  release: { api: ReleaseDownload; web: ReleaseDownload; seeds: ReleaseDownload };
   pbkdf2Iterations: number;
   okta?: OktaSettings;
   /** Everything the script writes lives under this root, PM2_HOME included (default /app). */
@@ -44,7 +48,7 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
   };
   const r: ResolvedPreviewScriptOptions = {
     commitSha: o.commitSha,
-    source: o.source,
+    release: o.release,
     pbkdf2Iterations: o.pbkdf2Iterations,
     okta: o.okta,
     root: (o.root ?? '/app').replace(/\/+$/, '') || '/',
@@ -57,7 +61,10 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
     pm2ServiceName: o.pm2ServiceName ?? 'pm2-eapd-preview',
   };
   check(SHA.test(r.commitSha), `commitSha must be 40 lowercase hex digits, got "${r.commitSha}"`);
-  check(/^https?:\/\/\S+$/.test(r.source.tarballUrl), `source.tarballUrl must be an http(s) URL, got "${r.source.tarballUrl}"`);
+  for (const [part, download] of Object.entries(r.release)) {
+    check(/^https?:\/\/\S+$/.test(download.url), `release.${part}.url must be an http(s) URL`);
+    check(/^[0-9a-f]{64}$/.test(download.sha256), `release.${part}.sha256 must be 64 lowercase hex digits, got "${download.sha256}"`);
+  }
   check(SAFE_PATH.test(r.root) && r.root !== '/', `root must be an absolute path of letters, digits, ".", "_", "-", got "${r.root}"`);
   check(/^https?:\/\/\S+$/.test(r.metadataUrl), `metadataUrl must be an http(s) URL, got "${r.metadataUrl}"`);
   check(/^https?:\/\/\S+$/.test(r.nodeDistUrl), `nodeDistUrl must be an http(s) URL, got "${r.nodeDistUrl}"`);

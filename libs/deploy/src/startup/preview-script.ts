@@ -1,4 +1,6 @@
 import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign, shellQuote } from './shell';
+import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
+import { renderRuntimeConfig } from '../web-release/runtime-config-file';
 import { renderPreviewNginxSite } from './preview-script-nginx';
 import { resolvePreviewScriptOptions, type PreviewScriptOptions } from './preview-script-options';
 
@@ -14,7 +16,8 @@ function writeLines(file: string, lines: string[]): string {
 
 /**
  * The user data of a preview instance: one self-contained host (nginx + PostgreSQL + API +
- * web) built from exactly `commitSha`. Strict mode throughout: any failing step stops the
+ * web) running the published release of exactly `commitSha` (the same bytes staging and
+ * production run), fetched by presigned URLs: no token of any kind reaches the instance. Strict mode throughout: any failing step stops the
  * boot and names itself in the console output (the seed's script swallowed every error and
  * still posted a link, seed defect #20). Secrets generated on the host (database password,
  * session secret) never appear in the user data (seed defect #25).
@@ -49,10 +52,15 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
       '$1# shellcheck disable=SC2016,SC1003,SC1091\n',
     ),
     shellAssign('ROOT', o.root),
-    'SRC="$ROOT/src"',
+    'APP="$ROOT/api"',
     shellAssign('COMMIT_SHA', o.commitSha),
-    shellAssign('SOURCE_URL', o.source.tarballUrl),
-    shellAssign('GITHUB_TOKEN', o.source.token ?? ''),
+    shellAssign('API_ZIP_URL', o.release.api.url),
+    shellAssign('API_ZIP_SHA256', o.release.api.sha256),
+    shellAssign('WEB_ZIP_URL', o.release.web.url),
+    shellAssign('WEB_ZIP_SHA256', o.release.web.sha256),
+    shellAssign('SEEDS_ZIP_URL', o.release.seeds.url),
+    shellAssign('SEEDS_ZIP_SHA256', o.release.seeds.sha256),
+    shellAssign('VERIFY_MANIFEST_JS', VERIFY_MANIFEST_JS),
     shellAssign('METADATA_URL', o.metadataUrl),
     shellAssign('NODE_VERSION', o.nodeVersion),
     shellAssign('NODE_DIST_URL', o.nodeDistUrl),
@@ -68,11 +76,11 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
     // nginx (www-data) must traverse the root to reach the web build; umask 077 made it 0700.
     'chmod 0755 "$ROOT"',
     '',
-    'step "Install nginx, PostgreSQL, openssl, curl, git (skipped when present)"',
+    'step "Install nginx, PostgreSQL, openssl, curl, unzip (skipped when present)"',
     'need=()',
     'command -v nginx >/dev/null || need+=(nginx)',
     "compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need+=(postgresql)",
-    'for tool in openssl curl git xz; do command -v "$tool" >/dev/null || need+=("${tool/xz/xz-utils}"); done',
+    'for tool in openssl curl unzip xz; do command -v "$tool" >/dev/null || need+=("${tool/xz/xz-utils}"); done',
     'if ((${#need[@]})); then',
     '  (umask 022; apt-get -o DPkg::Lock::Timeout=300 update -q && apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends ca-certificates "${need[@]}")',
     'fi',
@@ -120,49 +128,48 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
     writeLines('"$ROOT/env/api.env"', staticEnv),
     'printf "export %s=\'%s\'\\n" DATABASE_URL "$DATABASE_URL" SESSION_SECRET "$(openssl rand -hex 32)" >> "$ROOT/env/api.env"',
     '',
-    'step "Fetch the source of commit $COMMIT_SHA"',
-    // The token reaches curl through a config file written by the printf builtin, so it is
-    // never in any process\'s arguments; the file is removed straight after the download.
-    ': > "$ROOT/.curl-auth"',
-    'if [ -n "$GITHUB_TOKEN" ]; then printf \'header = "Authorization: token %s"\\n\' "$GITHUB_TOKEN" > "$ROOT/.curl-auth"; fi',
-    'curl -fsSL --retry 3 -K "$ROOT/.curl-auth" -o "$ROOT/source.tar.gz" "$SOURCE_URL"',
-    'rm -f "$ROOT/.curl-auth"; unset GITHUB_TOKEN',
-    'tar_commit="$(git get-tar-commit-id < <(gzip -dc "$ROOT/source.tar.gz"))" || true',
-    '[ "$tar_commit" = "$COMMIT_SHA" ] || fail "the tarball holds commit \'$tar_commit\', expected $COMMIT_SHA"',
-    'rm -rf "$SRC" && mkdir -p "$SRC"',
-    'tar -xzf "$ROOT/source.tar.gz" -C "$SRC" --strip-components=1 --no-same-owner',
-    'cd "$SRC"',
+    'step "Download release $COMMIT_SHA (presigned URLs) and check each archive\'s SHA-256"',
+    'fetch_release() {',
+    '  curl -fsSL --retry 3 --retry-connrefused -o "$2.partial" "$1" || fail "could not download $2 of release $COMMIT_SHA (an expired presigned URL answers 403)"',
+    '  echo "$3  $2.partial" | sha256sum --check --quiet - || fail "$2 of release $COMMIT_SHA does not have the SHA-256 of its manifest"',
+    '  mv -f "$2.partial" "$2"',
+    '}',
+    'fetch_release "$API_ZIP_URL" "$ROOT/api.zip" "$API_ZIP_SHA256"',
+    'fetch_release "$WEB_ZIP_URL" "$ROOT/web.zip" "$WEB_ZIP_SHA256"',
+    'fetch_release "$SEEDS_ZIP_URL" "$ROOT/seeds.zip" "$SEEDS_ZIP_SHA256"',
     '',
-    'step "Install dependencies (npm ci)"',
-    'npm ci --no-audit --no-fund',
-    '',
-    'step "Build the API and the web app (WEB_API_URL=/api)"',
-    'NODE_ENV=production npx nx build api --skip-nx-cache',
-    'NODE_ENV=production WEB_API_URL=/api npx nx build web --skip-nx-cache',
+    'step "Unpack the API (every file checked against its manifest), its demo-data seeds, and the web build"',
+    'rm -rf "$APP" && mkdir -p "$APP" && unzip -q "$ROOT/api.zip" -d "$APP"',
+    'node -e "$VERIFY_MANIFEST_JS" "$APP" || fail "the API of release $COMMIT_SHA does not match its manifest.json"',
+    'unzip -q -o "$ROOT/seeds.zip" -d "$APP"',
+    'rm -rf "$ROOT/web" && mkdir -p "$ROOT/web" && unzip -q "$ROOT/web.zip" -d "$ROOT/web"',
+    // The environment-neutral build reads its settings from here (apps/web runtime config).
+    writeLines('"$ROOT/web/config.json"', [renderRuntimeConfig({ apiUrl: '/api', okta: o.okta ? { issuer: o.okta.issuer, clientId: o.okta.clientId } : null }).trimEnd()]),
+    'chmod -R a+rX "$ROOT/web"',
     '',
     'step "Run database migrations and the development seeds"',
-    '(set -a; . "$ROOT/env/api.env"; set +a; node dist/apps/api/migrate.js && node dist/apps/api/seed.js base && node dist/apps/api/seed.js development)',
+    '(set -a; . "$ROOT/env/api.env"; set +a; cd "$APP" && node migrate.js && node seed.js base && node seed.js development)',
     '',
     'step "Start the API with PM2 on port ' + PREVIEW_API_PORT + '"',
-    'pm2="$SRC/node_modules/.bin/pm2"',
-    '"$pm2" delete "$PM2_APP" >/dev/null 2>&1 || true',
-    '(set -a; . "$ROOT/env/api.env"; set +a; "$pm2" start "$SRC/dist/apps/api/main.js" --name "$PM2_APP" --cwd "$SRC" --time)',
+    // PM2 ships in the artifact (its .bin links do not): call it by its real path.
+    'pm2() { node "$APP/node_modules/pm2/bin/pm2" "$@"; }',
+    'pm2 delete "$PM2_APP" >/dev/null 2>&1 || true',
+    '(set -a; . "$ROOT/env/api.env"; set +a; pm2 start "$APP/main.js" --name "$PM2_APP" --cwd "$APP" --time)',
     `if ! curl -fsS --retry 30 --retry-delay 2 --retry-all-errors --max-time 5 http://127.0.0.1:${PREVIEW_API_PORT}/api/health; then`,
-    '  "$pm2" logs "$PM2_APP" --nostream --lines 80 || true',
+    '  pm2 logs "$PM2_APP" --nostream --lines 80 || true',
     '  fail "the API did not answer /api/health within a minute"',
     'fi',
-    '"$pm2" save --force',
+    'pm2 save --force',
     '',
     'step "Register PM2 to start the API on boot"',
     // An instance restarted by AWS maintenance must come back serving, as production does.
     'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then',
-    '  "$pm2" startup systemd -u root --service-name "$PM2_SERVICE"',
+    '  pm2 startup systemd -u root --service-name "$PM2_SERVICE"',
     'else',
     '  log "systemd is not running here: skipping start-on-boot registration"',
     'fi',
     '',
     'step "Serve the web app with nginx: HTTPS, SPA fallback, /api proxy, HTTP redirect"',
-    'rm -rf "$ROOT/web" && cp -r "$SRC/dist/apps/web" "$ROOT/web" && chmod -R a+rX "$ROOT/web"',
     writeLines('"/etc/nginx/sites-available/$SITE_NAME"', nginxSite),
     'ln -sfn "/etc/nginx/sites-available/$SITE_NAME" "/etc/nginx/sites-enabled/$SITE_NAME"',
     'rm -f /etc/nginx/sites-enabled/default',

@@ -10,6 +10,9 @@ import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
+// These run real bash scripts and downloads: slow on a busy shared machine.
+jest.setTimeout(60_000);
+
 const SHA256 = 'a'.repeat(64);
 const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStartupScriptInput => ({
   config: testDeployConfig(),

@@ -1,6 +1,6 @@
 # ---- Production API start-up (body). The renderer prepends the step-log preamble and the
 # ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 NODE_MAJOR API_PORT API_ENV
-# ---- PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS KEEP_RELEASES. Values are
+# ---- PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS KEEP_RELEASES VERIFY_MANIFEST_JS. Values are
 # ---- never substituted into this text: they arrive as quoted shell assignments.
 umask 077
 export PM2_HOME="$ROOT/pm2"
@@ -69,19 +69,7 @@ staging="$RELEASES_DIR/.$GIT_SHA.partial"
 rm -rf "$staging"
 unzip -q "$zip" -d "$staging"
 # Every file against the artifact's own manifest.json, before anything runs from it.
-# shellcheck disable=SC2016 # JavaScript, not shell: ${...} are template literals
-node -e '
-const { createHash } = require("crypto");
-const { readFileSync } = require("fs");
-const { join } = require("path");
-const dir = process.argv[1];
-const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-const bad = Object.entries(manifest.files).filter(([file, sha256]) => {
-  try { return createHash("sha256").update(readFileSync(join(dir, file))).digest("hex") !== sha256; } catch { return true; }
-}).map(([file]) => file);
-if (bad.length > 0) { console.error(`${bad.length} file(s) do not match manifest.json: ${bad.slice(0, 20).join(", ")}`); process.exit(1); }
-console.log(`${Object.keys(manifest.files).length} files match manifest.json`);
-' "$staging" || { rm -rf "$staging"; fail "release $GIT_SHA does not match its manifest.json; refusing it. The running API (if any) is untouched."; }
+node -e "$VERIFY_MANIFEST_JS" "$staging" || { rm -rf "$staging"; fail "release $GIT_SHA does not match its manifest.json; refusing it. The running API (if any) is untouched."; }
 if [ -e "$RELEASE_DIR" ]; then
   # Re-running for the same release: swap folders so a running process keeps its open files.
   mv "$RELEASE_DIR" "$RELEASES_DIR/.$GIT_SHA.old"

@@ -2,6 +2,7 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
+import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
 import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign } from './shell';
 
 export interface ProductionStartupScriptInput {
@@ -54,6 +55,7 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
     KEEP_RELEASES: String(input.keepReleases ?? 3),
+    VERIFY_MANIFEST_JS,
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),

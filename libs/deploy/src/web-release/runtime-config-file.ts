@@ -13,5 +13,5 @@ export const RUNTIME_CONFIG_CACHE_CONTROL = 'no-cache';
 /** Stable bytes for the same settings: an unchanged config is never uploaded again. */
 export function renderRuntimeConfig(config: WebRuntimeConfig): string {
   const okta = config.okta ? { issuer: config.okta.issuer, clientId: config.okta.clientId } : null;
-  return JSON.stringify({ apiUrl: config.apiUrl, okta }, null, 2) + '\n';
+  return JSON.stringify({ apiUrl: config.apiUrl, okta }) + '\n';
 }

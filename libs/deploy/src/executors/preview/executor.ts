@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
+import { loadPreviewDeployConfig, loadReleasesConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
@@ -16,6 +16,9 @@ import type { HealthProbe } from '../../preview/health-probe';
 import { createHttpsHealthProbe } from '../../preview/https-health-probe';
 import { planPreviewDeploy } from '../../preview/plan-preview-deploy';
 import { withInterruptSignal } from '../../preview/interrupt-signal';
+import { presignReleaseDownloads } from '../../preview/release-downloads';
+import { readRelease } from '../../releases/read-release';
+import { openReleasesBucket, type ReleasesBucket } from '../../releases/releases-store';
 import { normalizePreviewOptions } from './normalize-options';
 import type { PreviewExecutorOptions } from './schema';
 
@@ -30,6 +33,8 @@ export interface PreviewRuntime {
   health?: HealthProbe;
   /** Base folder for relative paths such as `urlFile` (default: the current directory). */
   root?: string;
+  /** The releases bucket (tests); default from RELEASES_AWS_*. */
+  bucket?: ReleasesBucket;
 }
 
 /** `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. */
@@ -44,12 +49,16 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
   try {
     const o = normalizePreviewOptions(options, env);
     const config = loadPreviewDeployConfig(env);
+    const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
     const [owner, repo] = o.repository.split('/');
     const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);
-    const plan = await planPreviewDeploy({ ...o, config }, { compute, clock });
+    // The preview runs the release CI published for this commit: nothing is built on the instance.
+    const manifest = await readRelease(bucket, o.sha);
+    const release = await presignReleaseDownloads(bucket, manifest, Math.ceil((o.runningTimeoutMs + o.healthTimeoutMs) / 1000) + 600);
+    const plan = await planPreviewDeploy({ ...o, config, release }, { compute, clock });
     logger.info(formatPlan(plan));
     if (o.dryRun) {
       logger.info('\nDry run: nothing was changed.');
