@@ -1,4 +1,7 @@
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/apps/web', 'web'),
   displayName: 'web',
   preset: '../../jest.preset.js',
   testEnvironment: 'jsdom',
@@ -13,5 +16,4 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
   // Whole-app renders with user-event typing take seconds on a loaded 2-core machine.
   testTimeout: 20_000,
-  coverageDirectory: '../../coverage/apps/web',
 };

@@ -7,7 +7,9 @@ import { readGitCommit } from '../artifact/git-commit';
 import { collectRelease } from '../publish/collect-release';
 import { publishRelease } from '../publish/publish-release';
 import { renderPreviewStartupScript } from '../startup/preview-script';
+import { readNvmrcVersion } from '../startup/production-script';
 import { presignReleaseDownloads } from './release-downloads';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
 import { startMetadataStandIn } from '../../testing/boot-stand-ins';
 import { FakeClock } from '../../testing/fake-clock';
 import { MemoryLogger } from '../../testing/memory-logger';
@@ -81,7 +83,8 @@ describe('preview startup script on this host', () => {
     );
     await publishRelease(collected, { dryRun: false }, { ...bucket, logger: new MemoryLogger(), clock: new FakeClock() });
     const metadata = await startMetadataStandIn('localhost');
-    stops.push(metadata.close);
+    const nodeDist = await startNodeDistMirror(readNvmrcVersion());
+    stops.push(metadata.close, nodeDist.close);
     const script = renderPreviewStartupScript({
       commitSha: sha,
       release: await presignReleaseDownloads(bucket, collected.manifest, 3600),
@@ -92,6 +95,9 @@ describe('preview startup script on this host', () => {
       nginxSiteName: SITE,
       pm2AppName: PM2_APP,
       pm2ServiceName: PM2_SERVICE,
+      // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+      nodeDistUrl: nodeDist.url,
+      nodePrefix: join(dir, 'node'),
     });
     writeFileSync(join(dir, 'user-data.sh'), script, { mode: 0o700 });
     // A clean environment like cloud-init's: none of Jest's variables (NODE_ENV=test) leak in.
@@ -140,6 +146,7 @@ describe('preview startup script on this host', () => {
     expect(bootLog).not.toMatch(/\[error\] step/);
     expect(exitCode).toBe(0);
     expect(bootLog).toContain('[done] preview of');
+    expect(bootLog).toContain(`node v${readNvmrcVersion()}`);
   });
 
   it('registers PM2 to resurrect the API on reboot where systemd runs, and says so where it does not', () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -7,7 +7,8 @@ import { readGitCommit } from '../artifact/git-commit';
 import { S3ObjectStore } from '../aws/s3-object-store';
 import { startS3rver, type S3rverHarness } from '../../testing/s3rver-harness';
 import { cleanUpPm2, pm2Processes, runBash, startPostgres, freePort, type ScriptRun } from '../../testing/boot/production-boot-helpers';
-import { renderProductionStartupScript } from './production-script';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
+import { readNvmrcVersion, renderProductionStartupScript } from './production-script';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 
 /**
@@ -25,12 +26,15 @@ let s3: S3rverHarness;
 let artifactUrl: string;
 let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let apiPort: number;
+let nodeDist: Awaited<ReturnType<typeof startNodeDistMirror>>;
 const serviceName = `pm2-eapd-boot-${process.pid}`;
 
 async function run(gitSha: string, sha256 = artifact.sha256, label = 'run'): Promise<ScriptRun> {
   const config = testDeployConfig({ DATABASE_URL: postgres?.url ?? '', FILES_S3_BUCKET: '', SESSION_SECRET: SECRET, JWT_SECRET: SECRET }, apiPort);
   const script = renderProductionStartupScript({
     config, root, artifact: { url: artifactUrl, sha256, gitSha }, pm2ServiceName: serviceName, healthTimeoutSeconds: 60,
+    // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+    nodeDistUrl: nodeDist.url, nodePrefix: join(root, 'node'),
   });
   const file = join(root, `startup-${gitSha}.sh`);
   writeFileSync(file, script, { mode: 0o700 });
@@ -72,6 +76,7 @@ beforeAll(async () => {
   const key = `releases/${artifact.gitSha}/api-${artifact.gitSha}.zip`;
   await store.write({ key, body: readFileSync(artifact.path), contentType: 'application/zip' });
   artifactUrl = await store.presignGet(key, 3600);
+  nodeDist = await startNodeDistMirror(readNvmrcVersion());
   postgres = process.env['DATABASE_URL'] ? { url: process.env['DATABASE_URL'], stop: async () => undefined } : await startPostgres(join(root, 'postgres'));
   apiPort = await freePort();
 }, 15 * 60_000);
@@ -80,6 +85,7 @@ afterAll(async () => {
   if (root) cleanUpPm2(root, serviceName);
   await postgres?.stop();
   await s3?.close();
+  await nodeDist?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 }, 2 * 60_000);
 
@@ -107,6 +113,9 @@ describe('production startup script, booted for real', () => {
     const api = pm2Processes(root).filter((p) => p.name === 'api');
     expect(api).toHaveLength(1);
     firstPid = api[0].pid;
+    // The API runs on the release's Node.js (.nvmrc), whatever Node runs this test.
+    const exe = realpathSync(`/proc/${firstPid}/exe`);
+    expect(execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${readNvmrcVersion()}`);
   });
 
   it('is idempotent: run again, one API process, on the new release', async () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
-import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
+import { readNvmrcMajor, readNvmrcVersion, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
 // These run real bash scripts and downloads: slow on a busy shared machine.
 jest.setTimeout(60_000);
@@ -19,6 +19,9 @@ const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStar
   artifact: { url: 'https://releases.s3.us-east-1.amazonaws.com/releases/abc123/api-abc123.zip?X-Amz-Signature=0f&X-Amz-Expires=1500', sha256: SHA256, gitSha: 'abc123' },
   ...over,
 });
+
+/** These runs are about the artifact, not Node.js: the Node running this test satisfies the Node step. */
+const HOST_NODE = process.versions.node;
 
 /** Async, so this process's HTTP server keeps answering while the script runs. */
 function runScript(path: string): Promise<{ status: number | null; stdout: string }> {
@@ -93,9 +96,21 @@ describe('renderProductionStartupScript', () => {
     expect(script).not.toMatch(/\bsed\b/);
   });
 
-  it('takes the Node.js major version from .nvmrc', () => {
-    expect(readNvmrcMajor()).toBe(Number(/\d+/.exec(readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8'))?.[0]));
-    expect(renderProductionStartupScript(input({ nodeMajor: 22 }))).toContain("NODE_MAJOR='22'");
+  it('installs exactly the Node.js version of .nvmrc (the one CI tests), checksummed, from a configurable mirror', () => {
+    const nvmrc = readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8').trim();
+    expect(readNvmrcVersion()).toBe(nvmrc);
+    expect(readNvmrcMajor()).toBe(Number(nvmrc.split('.')[0]));
+    const script = renderProductionStartupScript(input());
+    expect(script).toContain(`NODE_VERSION='${nvmrc}'`);
+    expect(script).toContain("NODE_DIST_URL='https://nodejs.org/dist'");
+    expect(script).not.toContain('latest-v');
+    expect(script).toMatch(/sha256sum --check/);
+    const custom = renderProductionStartupScript(input({ nodeVersion: '22.1.0', nodeDistUrl: 'http://127.0.0.1:9/dist/', nodePrefix: '/opt/node' }));
+    expect(custom).toContain("NODE_MAJOR='22'");
+    expect(custom).toContain("NODE_DIST_URL='http://127.0.0.1:9/dist'");
+    expect(custom).toContain("NODE_PREFIX='/opt/node'");
+    expect(() => renderProductionStartupScript(input({ nodeVersion: '24' }))).toThrow(/nodeVersion must look like/);
+    expect(() => renderProductionStartupScript(input({ nodePrefix: 'relative' }))).toThrow(/nodePrefix must be an absolute folder/);
   });
 });
 
@@ -142,7 +157,7 @@ describe('the rendered script, run against a local artifact server', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('downloads with no credential of any kind, and refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
-    const script = renderProductionStartupScript(input({ root, artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
     expect(script).not.toMatch(/Circle-Token|--header|Authorization:/i);
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
@@ -157,7 +172,7 @@ describe('the rendered script, run against a local artifact server', () => {
 
   it('stops on a failed download (404, or an expired presigned URL) with --fail, without printing the URL (seed defect 16)', async () => {
     const missing = url.replace(/api\.zip$/, 'missing.zip');
-    const script = renderProductionStartupScript(input({ root, artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -171,7 +186,7 @@ describe('the rendered script, run against a local artifact server', () => {
   it('refuses an artifact a file of which does not match its manifest.json, before running anything from it', async () => {
     const zipUrl = url.replace(/api\.zip$/, 'tampered.zip');
     const sha256 = createHash('sha256').update(tamperedZip as Buffer).digest('hex');
-    writeFileSync(join(root, 'startup.sh'), renderProductionStartupScript(input({ root, artifact: { url: zipUrl, sha256, gitSha: 'tampered1' } })));
+    writeFileSync(join(root, 'startup.sh'), renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, artifact: { url: zipUrl, sha256, gitSha: 'tampered1' } })));
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain('1 file(s) do not match manifest.json: main.js');
@@ -183,7 +198,7 @@ describe('the rendered script, run against a local artifact server', () => {
   it('fails the boot when a migration fails, before PM2 or the API start (seed defect 12)', async () => {
     const zipUrl = url.replace(/api\.zip$/, 'bad-migration.zip');
     const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
-    const script = renderProductionStartupScript(input({ root, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
