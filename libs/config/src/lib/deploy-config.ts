@@ -2,3 +2,4 @@ export { loadApiDeployConfig } from './api-deploy';
 export { loadWebDeployConfig } from './web-deploy';
 export { loadPreviewDeployConfig, DEFAULT_GITHUB_API_URL } from './preview-deploy';
 export { assertDeployEnvironment } from './deploy-environment';
+export { loadCiContext, DEFAULT_CIRCLECI_API_URL } from './ci-context';

@@ -139,6 +139,30 @@ export interface PreviewDeployConfig {
   };
 }
 
+/** What CircleCI tells a job about itself, plus the CircleCI API settings (`loadCiContext`). */
+export interface CiContext {
+  /** CIRCLE_SHA1: the commit being built. */
+  sha1?: string;
+  /** CIRCLE_WORKFLOW_ID */
+  workflowId?: string;
+  /** CIRCLE_PROJECT_USERNAME: the repository's owner. */
+  projectUsername?: string;
+  /** CIRCLE_PROJECT_REPONAME */
+  projectReponame?: string;
+  /** CIRCLE_PROJECT_VCS, default "gh" (the project slug's first part). */
+  projectVcs: string;
+  /** CIRCLE_BUILD_URL: the job's page. */
+  buildUrl?: string;
+  /** CIRCLE_JOB: the job's name. */
+  job?: string;
+  /** CIRCLE_PULL_REQUEST: the pull request's URL (…/pull/<n>) in a PR build. */
+  pullRequest?: string;
+  /** CIRCLE_TOKEN (secret): CircleCI API token. */
+  token?: string;
+  /** CIRCLECI_API_URL, default https://circleci.com/api/v2, without a trailing slash. */
+  apiUrl: string;
+}
+
 /** One problem with one variable. */
 export interface ConfigProblem {
   variable: string;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCiContext, type CiContext } from '@eapd/config';
 import { artifactFileName, readArtifactInfo } from '../artifact/artifact-info';
 import { DeployError } from '../log/errors';
 import type { Release } from './rollover-types';
@@ -22,7 +23,8 @@ type Env = Record<string, string | undefined>;
  * authenticated with CIRCLE_TOKEN.
  */
 export async function resolveArtifact(flags: ArtifactFlags, env: Env, root: string, fetchImpl: typeof fetch = fetch): Promise<Release> {
-  const gitSha = flags.gitSha || env['CIRCLE_SHA1'] || shaFromUrl(flags.artifactUrl);
+  const ci = loadCiContext(env);
+  const gitSha = flags.gitSha || ci.sha1 || shaFromUrl(flags.artifactUrl);
   if (!gitSha) {
     throw new DeployError('Cannot tell which commit to deploy.', { hint: 'Pass --git-sha, or run in CircleCI (CIRCLE_SHA1).' });
   }
@@ -36,7 +38,7 @@ export async function resolveArtifact(flags: ArtifactFlags, env: Env, root: stri
     }
     sha256 = readArtifactInfo(zip).sha256;
   }
-  const url = flags.artifactUrl ?? (await circleArtifactUrl(gitSha, flags.artifactJob ?? 'build-artifacts', env, fetchImpl));
+  const url = flags.artifactUrl ?? (await circleArtifactUrl(gitSha, flags.artifactJob ?? 'build-artifacts', ci, fetchImpl));
   if (!/^[0-9a-f]{64}$/i.test(sha256)) throw new DeployError(`--artifact-sha256 must be 64 hex digits, got "${sha256}"`);
   if (!/^https?:\/\//.test(url)) throw new DeployError(`--artifact-url must be an http(s) URL, got "${url}"`);
   return { gitSha, artifactUrl: url, artifactSha256: sha256.toLowerCase() };
@@ -46,17 +48,14 @@ function shaFromUrl(url?: string): string | undefined {
   return url?.match(/api-([0-9a-f]{7,40})\.zip/)?.[1];
 }
 
-async function circleArtifactUrl(gitSha: string, job: string, env: Env, fetchImpl: typeof fetch): Promise<string> {
-  const token = env['CIRCLE_TOKEN'];
-  const workflow = env['CIRCLE_WORKFLOW_ID'];
-  const user = env['CIRCLE_PROJECT_USERNAME'];
-  const repo = env['CIRCLE_PROJECT_REPONAME'];
+async function circleArtifactUrl(gitSha: string, job: string, ci: CiContext, fetchImpl: typeof fetch): Promise<string> {
+  const { token, workflowId: workflow, projectUsername: user, projectReponame: repo } = ci;
   if (!token || !workflow || !user || !repo) {
     throw new DeployError('No --artifact-url given and not enough CircleCI context to find it.', {
       hint: 'Pass --artifact-url, or run in CircleCI with CIRCLE_TOKEN set (CIRCLE_WORKFLOW_ID, CIRCLE_PROJECT_USERNAME, CIRCLE_PROJECT_REPONAME come from CircleCI).',
     });
   }
-  const api = (env['CIRCLECI_API_URL'] ?? 'https://circleci.com/api/v2').replace(/\/+$/, '');
+  const api = ci.apiUrl;
   const get = async <T>(path: string): Promise<T> => {
     const res = await fetchImpl(`${api}${path}`, { headers: { 'Circle-Token': token, accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new DeployError(`CircleCI API ${path} answered ${res.status}`, { hint: 'Check CIRCLE_TOKEN (a personal or project API token with read access).' });
@@ -65,7 +64,7 @@ async function circleArtifactUrl(gitSha: string, job: string, env: Env, fetchImp
   const jobs = await get<{ items: Array<{ name: string; job_number?: number }> }>(`/workflow/${encodeURIComponent(workflow)}/job`);
   const number = jobs.items.find((j) => j.name === job)?.job_number;
   if (number === undefined) throw new DeployError(`Workflow ${workflow} has no job "${job}" with a number`, { hint: 'Pass --artifact-job with the name of the job that runs api:artifact.' });
-  const slug = `${env['CIRCLE_PROJECT_VCS'] ?? 'gh'}/${user}/${repo}`;
+  const slug = `${ci.projectVcs}/${user}/${repo}`;
   const artifacts = await get<{ items: Array<{ path: string; url: string }> }>(`/project/${slug}/${number}/artifacts`);
   const file = artifactFileName(gitSha);
   const hit = artifacts.items.find((a) => a.path.endsWith(file));

@@ -107,7 +107,9 @@ describe('normalizePreviewOptions', () => {
 
   it('rejects a branch name as the commit, and a missing PR', () => {
     expect(() => normalizePreviewOptions({ sha: 'my-branch' }, circle)).toThrow(/not a full 40-hex commit SHA/);
-    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: '' })).toThrow(/does not end in \/pull\/<number>/);
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: 'https://github.com/o/r/tree/x' })).toThrow(/does not end in \/pull\/<number>/);
+    // Blank is unset (libs/config's rule for every variable): the PR number is simply missing.
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: ' ' })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({}, { CIRCLE_SHA1: SHA })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({ healthTimeout: -1 }, circle)).toThrow(/--health-timeout/);
   });

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { loadApiDeployConfig, redactorForEnv } from '@eapd/config';
+import { loadApiDeployConfig, loadCiContext, redactorForEnv } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
 import { resolveArtifact } from '../../rollover/resolve-artifact';
@@ -51,7 +51,7 @@ export async function runRolloverExecutor(
         renderProductionStartupScript({
           config,
           artifact: { url: release.artifactUrl, sha256: release.artifactSha256, gitSha: release.gitSha },
-          circleToken: env['CIRCLE_TOKEN'] || undefined,
+          circleToken: loadCiContext(env).token,
         }),
     };
     const outcome = await runRollover(config, settings, deps);
