@@ -112,6 +112,10 @@ export interface WebDeployConfig {
   region: string;
   /** Injected into the web build: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
   apiUrl: string;
+  /** From `<ENV>_OKTA_DOMAIN`, `_SERVER_ID`, `_CLIENT_ID` when all three are set: the sign-in button's settings. */
+  okta?: { issuer: string; clientId: string };
+  /** Notes for the log, e.g. that Okta was left out because only some of its variables are set. */
+  notices: string[];
 }
 
 /** What the web bundle is built with (`WEB_*`); nothing else reaches the browser. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { DeployEnvironment, WebDeployConfig } from '@eapd/config';
+import type { WebDeployConfig } from '@eapd/config';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
 
@@ -11,33 +11,16 @@ export interface WebBuildEnvironment {
 
 /**
  * The build-time variables of the web app for one environment. Only these reach the bundle
- * (see CONTRACTS.md, web section): never a secret. The Okta issuer is
- * `<domain>/oauth2/<server id>`; Okta is on only when domain, server id and client id are set.
+ * (see CONTRACTS.md, web section): never a secret. libs/config reads and checks them
+ * (`loadWebDeployConfig`: the API URL and the public Okta settings).
  */
-export function webBuildEnvironment(
-  environment: DeployEnvironment,
-  config: Pick<WebDeployConfig, 'apiUrl'>,
-  env: Record<string, string | undefined>,
-): WebBuildEnvironment {
-  const p = `${environment.toUpperCase()}_`;
+export function webBuildEnvironment(config: Pick<WebDeployConfig, 'apiUrl' | 'okta' | 'notices'>): WebBuildEnvironment {
   const vars: Record<string, string> = { WEB_API_URL: config.apiUrl };
-  const notices: string[] = [];
-  const okta = {
-    domain: env[`${p}OKTA_DOMAIN`]?.trim(),
-    serverId: env[`${p}OKTA_SERVER_ID`]?.trim(),
-    clientId: env[`${p}OKTA_CLIENT_ID`]?.trim(),
-  };
-  const set = Object.values(okta).filter(Boolean).length;
-  if (okta.domain && okta.serverId && okta.clientId) {
-    const domain = (/^https?:\/\//i.test(okta.domain) ? okta.domain : `https://${okta.domain}`).replace(/\/+$/, '');
-    vars['WEB_OKTA_ISSUER'] = `${domain}/oauth2/${okta.serverId}`;
-    vars['WEB_OKTA_CLIENT_ID'] = okta.clientId;
-  } else if (set > 0) {
-    notices.push(
-      `Okta sign-in left out of the build: set all of ${p}OKTA_DOMAIN, ${p}OKTA_SERVER_ID and ${p}OKTA_CLIENT_ID to enable it.`,
-    );
+  if (config.okta) {
+    vars['WEB_OKTA_ISSUER'] = config.okta.issuer;
+    vars['WEB_OKTA_CLIENT_ID'] = config.okta.clientId;
   }
-  return { vars, notices };
+  return { vars, notices: [...config.notices] };
 }
 
 /**

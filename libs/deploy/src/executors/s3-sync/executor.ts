@@ -37,7 +37,7 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
     refuseSwallowedExcludes(runtime.swallowedExcludes?.() ?? [], normalized.sync.exclude);
     const config = loadWebDeployConfig(normalized.environment, env);
     if (!normalized.skipBuild) {
-      const build = webBuildEnvironment(normalized.environment, config, env);
+      const build = webBuildEnvironment(config);
       for (const notice of build.notices) logger.warn(notice);
       await (runtime.build ?? ((vars) => runWebBuild(vars, { root: context.root, logger, env })))(build.vars);
     }
