@@ -19,6 +19,7 @@ describe('preview executors', () => {
       PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
       PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
       PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
       GITHUB_TOKEN: h.github.token,
       GITHUB_API_URL: h.github.baseUrl,
       CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`,
