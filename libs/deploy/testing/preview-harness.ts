@@ -39,6 +39,9 @@ export class PreviewHarness {
       subnet: 'subnet-0abc',
       securityGroup: 'sg-0abc',
       pbkdf2Iterations: 1000,
+      instanceProfile: { name: 'eapd-preview' },
+      parameters: { path: '/eapd/preview' },
+      instanceEnvironment: { PBKDF2_ITERATIONS: '1000' },
       github: { token: this.github.token, apiUrl: this.github.baseUrl },
     };
   }

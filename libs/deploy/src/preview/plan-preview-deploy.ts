@@ -71,6 +71,7 @@ export async function planPreviewDeploy(
     subnetId: config.subnet,
     securityGroupIds: [config.securityGroup],
     userData,
+    instanceProfile: config.instanceProfile,
     tags: previewInstanceTags(repository, pr, sha),
     clientToken: `eapd-preview-${pr}-${sha.slice(0, 12)}-${deps.clock.now()}`,
   };

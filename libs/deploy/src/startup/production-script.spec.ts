@@ -1,24 +1,35 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { writeDeterministicZip } from '../artifact/deterministic-zip';
+import { writeDeterministicZip, type ZipEntry } from '../artifact/deterministic-zip';
+import { packageUpgradeCommands } from '../../testing/package-upgrades';
+import { writeRootToolShims, type RootToolShims } from '../../testing/root-tool-shims';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
+import { shellQuote } from './shell';
 
 const SHA256 = 'a'.repeat(64);
+const STUB_DATABASE_URL = "postgres://api:it's-a-stub@db.internal/api";
+/** A stand-in for @aws-sdk/client-ssm inside a test release: one page of fixed settings under the asked path. */
+const STUB_SSM_CLIENT = `exports.SSMClient = class { constructor(config) { this.config = config; } };
+exports.paginateGetParametersByPath = async function* (_config, input) {
+  yield { Parameters: [{ Name: input.Path + '/DATABASE_URL', Value: ${JSON.stringify(STUB_DATABASE_URL)} }, { Name: input.Path + '/NODE_ENV', Value: 'production' }] };
+};
+`;
 const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStartupScriptInput => ({
   config: testDeployConfig(), artifact: { url: 'https://circleci.example/artifacts/api.zip', sha256: SHA256, gitSha: 'abc123' },
   circleToken: `tok'en`, ...over,
 });
 
 /** Async, so this process's HTTP server keeps answering while the script runs. */
-function runScript(path: string): Promise<{ status: number | null; stdout: string }> {
+function runScript(path: string, shims: RootToolShims): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [path], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const env = { ...process.env, PATH: `${shims.bin}:${process.env['PATH']}` };
+    const child = spawn('bash', [path], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stdout += chunk));
@@ -45,46 +56,52 @@ describe('renderProductionStartupScript', () => {
     }
   });
 
-  it('carries every secret byte for byte into the env file it writes', () => {
-    const script = renderProductionStartupScript(input());
-    // Run just the inputs block, write API_ENV the way the body does, then source it.
-    const inputs = script.slice(0, script.indexOf('# ---- Production API start-up'));
-    const dir = mkdtempSync(join(tmpdir(), 'prod-env-'));
-    try {
-      const file = join(dir, 'api.env');
-      const result = bash(`${inputs}\nprintf '%s' "$API_ENV" > '${file}'\nset -a; . '${file}'; set +a\n` +
-        `node -e 'process.stdout.write(JSON.stringify(process.env))'`);
-      expect(result.status).toBe(0);
-      const env = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
-      expect(env.SESSION_SECRET).toBe(NASTY_SECRET);
-      expect(env.JWT_SECRET).toBe(`jwt ${NASTY_SECRET}`);
-      expect(env.DATABASE_URL).toBe('postgres://api:p%40ss@db.internal:5432/api');
-      expect(env.NODE_ENV).toBe('production');
-      expect(env).not.toHaveProperty('AWS_ACCESS_KEY_ID');
-      expect(env.CIRCLE_TOKEN).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  it('carries the parameter path and region, and no value of the instance environment', () => {
+    const config = testDeployConfig();
+    const script = renderProductionStartupScript(input({ config }));
+    expect(script).toContain("PARAMETER_PATH='/eapd/staging'");
+    expect(script).toContain("PARAMETER_REGION='us-east-1'");
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'JWT_SECRET'] as const) {
+      expect(script).not.toContain(config.instanceEnvironment[name]);
     }
+    expect(script).not.toContain('p%40ss');
+    expect(script).not.toMatch(/^\s*(export )?(DATABASE_URL|SESSION_SECRET|JWT_SECRET|OKTA_API_KEY|AWS_SECRET_ACCESS_KEY)=/m);
   });
 
-  it('runs migrations before starting the API', () => {
+  it('runs the API, the migrations and PM2 as the unprivileged user, never root', () => {
+    const script = renderProductionStartupScript(input({ apiUser: 'eapd-api' }));
+    expect(script).toContain("API_USER='eapd-api'");
+    expect(script).toContain('useradd --system');
+    expect(script).toContain('as_api node migrate.js');
+    expect(script).toContain('pm2() { as_api node "$PM2_JS" "$@"; }');
+    expect(script).toContain('startup systemd -u "$API_USER"');
+    expect(script).not.toMatch(/-u root/);
+  });
+
+  it('reads the settings, then runs migrations, then starts the API', () => {
     const script = renderProductionStartupScript(input());
-    expect(script.indexOf('node migrate.js')).toBeGreaterThan(0);
+    expect(script.indexOf('node "$reader"')).toBeGreaterThan(0);
+    expect(script.indexOf('node "$reader"')).toBeLessThan(script.indexOf('node migrate.js'));
     expect(script.indexOf('node migrate.js')).toBeLessThan(script.indexOf('pm2 startOrReload'));
   });
 
   it('refuses inputs that cannot be right, naming each', () => {
-    expect(() => renderProductionStartupScript(input({ artifact: { url: 'ftp://x', sha256: 'abc', gitSha: '../x' }, root: 'app' })))
-      .toThrow(/sha256 must be 64 hex digits[\s\S]*gitSha must be[\s\S]*url must be an http[\s\S]*root must be an absolute/);
+    expect(() => renderProductionStartupScript(input({ artifact: { url: 'ftp://x', sha256: 'abc', gitSha: '../x' }, root: 'app', apiUser: 'Root User' })))
+      .toThrow(/apiUser must be a lowercase system user name[\s\S]*sha256 must be 64 hex digits[\s\S]*gitSha must be[\s\S]*url must be an http[\s\S]*root must be an absolute/);
+    const config = { ...testDeployConfig(), parameters: { path: "eapd/$(reboot)" } };
+    expect(() => renderProductionStartupScript(input({ config }))).toThrow(/parameters.path must be an absolute Parameter Store path/);
   });
 
-  it('throws a clear error past the 16 KB user-data limit', () => {
-    const config = testDeployConfig({ SESSION_SECRET: 'x'.repeat(16 * 1024) });
-    expect(() => renderProductionStartupScript(input({ config }))).toThrow(/production startup script is \d+ bytes; EC2 user data is limited to 16384/);
+  it('throws a clear error past the 16 KB user-data limit, which secrets no longer count towards', () => {
+    const huge = testDeployConfig({ SESSION_SECRET: 'x'.repeat(16 * 1024) });
+    expect(Buffer.byteLength(renderProductionStartupScript(input({ config: huge })))).toBeLessThan(16 * 1024);
+    const artifact = { url: `https://ci.example/${'a'.repeat(16 * 1024)}.zip`, sha256: SHA256, gitSha: 'abc123' };
+    expect(() => renderProductionStartupScript(input({ artifact }))).toThrow(/production startup script is \d+ bytes; EC2 user data is limited to 16384/);
   });
 
   it('never upgrades packages or installs the app from a registry on the instance (seed defects 17, 19)', () => {
     const script = renderProductionStartupScript(input());
+    expect(packageUpgradeCommands(script)).toEqual([]);
     expect(script).not.toMatch(/\b(apt-get|apt|yum|dnf)\s+(-y\s+)?(upgrade|update|dist-upgrade)\b/);
     expect(script).not.toMatch(/\b(yarn|npm ci|npm install(?! --global --no-audit --no-fund "pm2@))/);
     expect(script).not.toMatch(/\bsed\b/);
@@ -101,34 +118,48 @@ describe('the rendered script, run against a local artifact server', () => {
   let url: string;
   const requests: IncomingHttpHeaders[] = [];
   let root: string;
+  let shims: RootToolShims;
   let badMigrationZip: Buffer | undefined;
+  let noClientZip: Buffer | undefined;
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(req.headers);
       if (req.url === '/missing.zip') return void res.writeHead(404).end('<html>Not Found</html>');
       if (req.url === '/bad-migration.zip' && badMigrationZip) return void res.end(badMigrationZip);
+      if (req.url === '/no-client.zip' && noClientZip) return void res.end(noClientZip);
       res.end('not the artifact you are looking for');
     });
     // An artifact whose migration fails: the boot must stop before PM2 starts anything (seed defect 12).
+    // Its Parameter Store client is a stub answering fixed settings (the boot test uses the real SDK).
     const zipFile = join(mkdtempSync(join(tmpdir(), 'bad-zip-')), 'api.zip');
-    await writeDeterministicZip([
-      { path: 'migrate.js', data: Buffer.from("console.error('migration 20260101_add_column failed: relation \"users\" does not exist'); process.exit(1);\n"), executable: false },
+    const app: ZipEntry[] = [
+      { path: 'migrate.js', data: Buffer.from("console.error(`migration 20260101_add_column failed: relation \"users\" does not exist (DATABASE_URL ${process.env.DATABASE_URL ? 'set' : 'missing'})`); process.exit(1);\n"), executable: false },
       { path: 'main.js', data: Buffer.from("require('fs').writeFileSync(process.env.STARTED_MARK || '/dev/null', 'started');\n"), executable: false },
       { path: 'ecosystem.config.js', data: Buffer.from("module.exports = { apps: [{ name: 'api', script: 'main.js' }] };\n"), executable: false },
-    ], new Date('2026-01-01T00:00:00Z'), zipFile);
+    ];
+    const stubClient: ZipEntry[] = [
+      { path: 'node_modules/@aws-sdk/client-ssm/index.js', data: Buffer.from(STUB_SSM_CLIENT), executable: false },
+      { path: 'node_modules/@smithy/credential-provider-imds/index.js', data: Buffer.from('exports.fromInstanceMetadata = () => async () => ({});\n'), executable: false },
+    ];
+    await writeDeterministicZip([...app, ...stubClient], new Date('2026-01-01T00:00:00Z'), zipFile);
     badMigrationZip = readFileSync(zipFile);
+    await writeDeterministicZip(app, new Date('2026-01-01T00:00:00Z'), zipFile);
+    noClientZip = readFileSync(zipFile);
     rmSync(join(zipFile, '..'), { recursive: true, force: true });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api.zip`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'prod-script-'))));
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'prod-script-'));
+    shims = writeRootToolShims(root);
+  });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
     const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
-    const result = await runScript(join(root, 'startup.sh'));
+    const result = await runScript(join(root, 'startup.sh'), shims);
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain(`artifact SHA-256 mismatch: expected ${SHA256}`);
     expect(result.stdout).not.toContain('s3cret');
@@ -143,7 +174,7 @@ describe('the rendered script, run against a local artifact server', () => {
     const missing = url.replace(/api\.zip$/, 'missing.zip');
     const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
-    const result = await runScript(join(root, 'startup.sh'));
+    const result = await runScript(join(root, 'startup.sh'), shims);
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain(`could not download the artifact (curl exit 22) from ${missing}`);
     expect(result.stdout).not.toContain('[step] Verify SHA-256');
@@ -158,15 +189,36 @@ describe('the rendered script, run against a local artifact server', () => {
     const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
     const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
     writeFileSync(join(root, 'startup.sh'), script);
-    const result = await runScript(join(root, 'startup.sh'));
+    const result = await runScript(join(root, 'startup.sh'), shims);
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain('[step] Run database migrations');
-    expect(result.stdout).toContain('migration 20260101_add_column failed');
-    expect(result.stdout).toMatch(/\[error\] step "Run database migrations" failed \(exit 1/);
+    // The settings were read (by the API user, with nothing of root's environment) and sourced for the migration.
+    expect(result.stdout).toContain('migration 20260101_add_column failed: relation "users" does not exist (DATABASE_URL set)');
+    expect(result.stdout).toMatch(/\[error\] step "Run database migrations \(as eapd-api\)" failed \(exit 1/);
+    expect(result.stdout).not.toContain(STUB_DATABASE_URL);
+    expect(statSync(join(root, 'api/api.env')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, 'api/api.env'), 'utf8')).toContain(`export DATABASE_URL=${shellQuote(STUB_DATABASE_URL)}`);
+    const calls = shims.calls();
+    expect(calls).toContainEqual(expect.stringMatching(/^useradd --system --user-group --home-dir \S+\/api --no-create-home --shell \S+ eapd-api$/));
+    expect(calls).toContainEqual(expect.stringMatching(/^runuser -u eapd-api -- env -i PATH=\S+ NODE_PATH=\S+\/api\/releases\/bad1\/node_modules PARAMETER_PATH=\/eapd\/staging AWS_REGION=us-east-1 AWS_EC2_METADATA_SERVICE_ENDPOINT=http:\/\/169\.254\.169\.254 AWS_EC2_METADATA_V1_DISABLED=true node \S+\/api\/read-parameters\.js$/));
+    expect(calls).toContain('runuser -u eapd-api -- node migrate.js');
+    expect(calls).toContainEqual(expect.stringMatching(/^chown -R eapd-api:eapd-api \S+\/api\/releases\/\.bad1\.partial$/));
     expect(result.stdout).not.toContain('[step] PM2');
     expect(result.stdout).not.toContain('[step] Start or reload the API');
     // The release is unpacked but never made current.
     expect(existsSync(join(root, 'api/releases/bad1/migrate.js'))).toBe(true);
     expect(existsSync(join(root, 'api/current'))).toBe(false);
+  });
+
+  it('stops before migrating when the release cannot read Parameter Store (an artifact from before the move)', async () => {
+    const zipUrl = url.replace(/api\.zip$/, 'no-client.zip');
+    const sha256 = createHash('sha256').update(noClientZip as Buffer).digest('hex');
+    const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'old1' } }));
+    writeFileSync(join(root, 'startup.sh'), script);
+    const result = await runScript(join(root, 'startup.sh'), shims);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain('release old1 ships no Parameter Store client (built before settings moved to Parameter Store): deploy a newer release');
+    expect(result.stdout).not.toContain('[step] Run database migrations');
+    expect(existsSync(join(root, 'api/api.env'))).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 # ---- Production API start-up (body). The renderer prepends the step-log preamble and the
 # ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 CIRCLE_TOKEN NODE_MAJOR API_PORT
-# ---- API_ENV PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS. Values are never
-# ---- substituted into this text: they arrive as quoted shell assignments.
+# ---- API_USER PARAMETER_PATH PARAMETER_REGION METADATA_URL SSM_ENDPOINT_URL PM2_SERVICE_NAME
+# ---- PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS READ_PARAMETERS_JS. Values are never
+# ---- substituted into this text: they arrive as quoted shell assignments. No input is a
+# ---- secret: the settings are read from Parameter Store with the instance profile.
 umask 077
 export PM2_HOME="$ROOT/pm2"
 API_DIR="$ROOT/api"
@@ -10,7 +12,9 @@ RELEASE_DIR="$RELEASES_DIR/$GIT_SHA"
 ENV_FILE="$API_DIR/api.env"
 DOWNLOADS_DIR="$API_DIR/downloads"
 CURL_RETRY=(--fail --silent --show-error --location --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 10)
-mkdir -p "$RELEASES_DIR" "$DOWNLOADS_DIR" "$PM2_HOME"
+# The API's user must be able to walk to its release; downloads and logs stay root's.
+install -d -m 0755 "$ROOT" "$API_DIR" "$RELEASES_DIR"
+mkdir -p "$DOWNLOADS_DIR"
 
 fail() { log "[error] step \"$CURRENT_STEP\": $*" >&2; exit 1; }
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true; }
@@ -42,6 +46,17 @@ else
   install_node
   [ "$(node_major)" = "$NODE_MAJOR" ] || fail "node $NODE_MAJOR still not on PATH after installing"
 fi
+
+step "API user $API_USER (unprivileged: the API, PM2 and its systemd unit run as it)"
+if id -u "$API_USER" >/dev/null 2>&1; then
+  log "found $(id "$API_USER")"
+else
+  useradd --system --user-group --home-dir "$API_DIR" --no-create-home --shell "$(command -v nologin || echo /bin/false)" "$API_USER"
+  log "created $(id "$API_USER")"
+fi
+[ "$(id -u "$API_USER")" != 0 ] || fail "$API_USER has uid 0: the API must not run as root"
+install -d -m 0700 -o "$API_USER" -g "$API_USER" "$PM2_HOME"
+as_api() { runuser -u "$API_USER" -- "$@"; }
 
 step "Download artifact $GIT_SHA"
 zip="$DOWNLOADS_DIR/api-$GIT_SHA.zip"
@@ -75,6 +90,8 @@ command -v unzip >/dev/null || { apt-get install -y unzip || dnf install -y unzi
 staging="$RELEASES_DIR/.$GIT_SHA.partial"
 rm -rf "$staging"
 unzip -q "$zip" -d "$staging"
+chown -R "$API_USER:$API_USER" "$staging"
+chmod 0750 "$staging"
 if [ -e "$RELEASE_DIR" ]; then
   # Re-running for the same release: swap folders so a running process keeps its open files.
   mv "$RELEASE_DIR" "$RELEASES_DIR/.$GIT_SHA.old"
@@ -82,21 +99,36 @@ fi
 mv "$staging" "$RELEASE_DIR"
 rm -rf "$RELEASES_DIR/.$GIT_SHA.old"
 
-step "Write environment file"
+step "Read the settings from Parameter Store $PARAMETER_PATH (instance profile, IMDSv2)"
+for module in @aws-sdk/client-ssm @smithy/credential-provider-imds; do
+  [ -d "$RELEASE_DIR/node_modules/$module" ] ||
+    fail "release $GIT_SHA ships no Parameter Store client (built before settings moved to Parameter Store): deploy a newer release"
+done
+reader="$API_DIR/read-parameters.js"
+printf '%s' "$READ_PARAMETERS_JS" >"$reader"
+chmod 0644 "$reader"
 env_tmp="$(mktemp "$API_DIR/.api.env.XXXXXX")"
-printf '%s' "$API_ENV" >"$env_tmp"
-chown root:root "$env_tmp" 2>/dev/null || true
+chown "$API_USER:$API_USER" "$env_tmp"
 chmod 0600 "$env_tmp"
+# Only what the reader needs (env -i): no credential of this shell reaches it; its role's do.
+reader_env=(PATH="$PATH" NODE_PATH="$RELEASE_DIR/node_modules" PARAMETER_PATH="$PARAMETER_PATH" AWS_REGION="$PARAMETER_REGION"
+  AWS_EC2_METADATA_SERVICE_ENDPOINT="$METADATA_URL" AWS_EC2_METADATA_V1_DISABLED=true)
+[ -z "$SSM_ENDPOINT_URL" ] || reader_env+=(AWS_ENDPOINT_URL_SSM="$SSM_ENDPOINT_URL")
+if ! (cd "$API_DIR" && as_api env -i "${reader_env[@]}" node "$reader" >"$env_tmp"); then
+  rm -f "$env_tmp"
+  fail "could not read the settings under $PARAMETER_PATH (see above). Check the instance profile's policy; nothing was started."
+fi
 mv -f "$env_tmp" "$ENV_FILE"
+log "wrote $ENV_FILE ($(grep -c '^export ' "$ENV_FILE") settings, mode 0600, owner $API_USER)"
 
-step "Run database migrations"
+step "Run database migrations (as $API_USER)"
 (
   set -a
   # shellcheck disable=SC1090 # written just above
   . "$ENV_FILE"
   set +a
   cd "$RELEASE_DIR"
-  node migrate.js
+  as_api node migrate.js
 )
 
 step "Point current at $GIT_SHA"
@@ -113,8 +145,9 @@ if [ ! -f "$PM2_JS" ]; then
     PM2_JS="$(command -v pm2)"
   fi
 fi
-pm2() { node "$PM2_JS" "$@"; }
-log "using $PM2_JS (PM2_HOME=$PM2_HOME)"
+# runuser keeps the environment (PM2_HOME, and the API's settings where sourced) but not root.
+pm2() { as_api node "$PM2_JS" "$@"; }
+log "using $PM2_JS (PM2_HOME=$PM2_HOME, as $API_USER)"
 
 step "Start or reload the API"
 (
@@ -131,7 +164,9 @@ pm2 save --force
 
 step "Register PM2 to start on boot"
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
-  pm2 startup systemd -u root --service-name "$PM2_SERVICE_NAME"
+  # Writing the unit needs root; the unit itself runs PM2 as $API_USER.
+  node "$PM2_JS" startup systemd -u "$API_USER" --service-name "$PM2_SERVICE_NAME"
+  chown -R "$API_USER:$API_USER" "$PM2_HOME"
 else
   log "systemd is not running here: skipping start-on-boot registration"
 fi

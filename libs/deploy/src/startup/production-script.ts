@@ -2,10 +2,12 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
-import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign } from './shell';
+import { READ_PARAMETERS_SCRIPT } from './read-parameters';
+import { assertUserDataSize, renderStepLogPreamble, shellAssign } from './shell';
 
 export interface ProductionStartupScriptInput {
-  config: ApiDeployConfig;
+  /** Only the environment, region, port and parameter path are used: no secret reaches the script. */
+  config: Pick<ApiDeployConfig, 'environment' | 'region' | 'port' | 'parameters'>;
   artifact: { url: string; sha256: string; gitSha: string };
   /** CircleCI API token, sent as the `Circle-Token` header when downloading the artifact. */
   circleToken?: string;
@@ -19,24 +21,28 @@ export interface ProductionStartupScriptInput {
   pm2FallbackVersion?: string;
   /** How long the script waits for /api/health before failing. Default 120. */
   healthTimeoutSeconds?: number;
+  /** The unprivileged system user the API, PM2 and its systemd unit run as. Default `eapd-api`. */
+  apiUser?: string;
+  /** Instance metadata service (IMDSv2), where the instance profile's credentials come from. Default http://169.254.169.254. */
+  metadataUrl?: string;
+  /** Parameter Store endpoint; unset: the region's own (tests point it at a stand-in). */
+  ssmEndpointUrl?: string;
 }
 
 const TEMPLATE = join(__dirname, 'production-script.template.sh');
 
 /**
- * The EC2 user data that turns a fresh instance into an API server: ensure Node, download and
- * verify the artifact, unpack a release, write the env file, migrate, then start under PM2.
- * The body is a static template; every input becomes a quoted assignment in front of it.
+ * The EC2 user data that turns a fresh instance into an API server: ensure Node, create the
+ * API's unprivileged user, download and verify the artifact, unpack a release, read the
+ * environment's settings from Parameter Store with the instance profile into the env file,
+ * migrate, then start under PM2 as that user. The body is a static template; every input
+ * becomes a quoted assignment in front of it. No secret is an input: the script carries only
+ * the parameter path and region, and the instance reads the values itself.
  */
 export function renderProductionStartupScript(input: ProductionStartupScriptInput): string {
   const root = input.root ?? '/app';
-  validate(input, root);
-  // Empty means unset (CI passes missing variables as ""): leave them out rather than export "".
-  const environment: Record<string, string | undefined> = {
-    ...Object.fromEntries(Object.entries(input.config.instanceEnvironment).filter(([, value]) => value !== '')),
-    PORT: String(input.config.port),
-    NODE_ENV: 'production',
-  };
+  const apiUser = input.apiUser ?? 'eapd-api';
+  validate(input, root, apiUser);
   const inputs: Record<string, string> = {
     ROOT: root,
     GIT_SHA: input.artifact.gitSha,
@@ -45,10 +51,15 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
     CIRCLE_TOKEN: input.circleToken ?? '',
     NODE_MAJOR: String(input.nodeMajor ?? readNvmrcMajor()),
     API_PORT: String(input.config.port),
-    API_ENV: renderEnvFile(environment),
+    API_USER: apiUser,
+    PARAMETER_PATH: input.config.parameters.path,
+    PARAMETER_REGION: input.config.region,
+    METADATA_URL: (input.metadataUrl ?? 'http://169.254.169.254').replace(/\/+$/, ''),
+    SSM_ENDPOINT_URL: input.ssmEndpointUrl ?? '',
     PM2_SERVICE_NAME: input.pm2ServiceName ?? 'pm2-api',
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
+    READ_PARAMETERS_JS: READ_PARAMETERS_SCRIPT,
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),
@@ -64,8 +75,13 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
   return script;
 }
 
-function validate(input: ProductionStartupScriptInput, root: string): void {
+function validate(input: ProductionStartupScriptInput, root: string, apiUser: string): void {
   const problems: string[] = [];
+  // useradd's rule for portable names, and short enough for ps to show it whole.
+  if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(apiUser)) problems.push(`apiUser must be a lowercase system user name, got "${apiUser}"`);
+  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(input.config.parameters.path)) problems.push(`parameters.path must be an absolute Parameter Store path, got "${input.config.parameters.path}"`);
+  if (input.metadataUrl !== undefined && !/^https?:\/\/\S+$/.test(input.metadataUrl)) problems.push(`metadataUrl must be an http(s) URL, got "${input.metadataUrl}"`);
+  if (input.ssmEndpointUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssmEndpointUrl)) problems.push(`ssmEndpointUrl must be an http(s) URL, got "${input.ssmEndpointUrl}"`);
   if (!/^[0-9a-fA-F]{64}$/.test(input.artifact.sha256)) problems.push(`artifact.sha256 must be 64 hex digits, got "${input.artifact.sha256}"`);
   // The SHA names a folder and a file: keep it to characters that need no thought.
   if (!/^[0-9A-Za-z._-]+$/.test(input.artifact.gitSha) || input.artifact.gitSha.startsWith('.')) {

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { loadApiDeployConfig, loadCiContext, redactorForEnv } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
+import { createSsmParameters } from '../../aws/ssm-parameters';
 import { resolveArtifact } from '../../rollover/resolve-artifact';
 import { runRollover } from '../../rollover/run-rollover';
 import type { RolloverDeps } from '../../rollover/rollover-types';
@@ -17,7 +18,7 @@ export interface RolloverRuntime {
   env: Record<string, string | undefined>;
   logger: DeployLogger;
   /** Replace the AWS adapters (tests). */
-  ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'clock'>>;
+  ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'parameters' | 'clock'>>;
   fetch?: typeof fetch;
 }
 
@@ -44,6 +45,7 @@ export async function runRolloverExecutor(
     const deps: RolloverDeps = {
       compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
       loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      parameters: runtime.ports?.parameters ?? createSsmParameters(config.region, env),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,
