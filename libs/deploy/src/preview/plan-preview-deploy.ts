@@ -1,6 +1,8 @@
 import type { PreviewDeployConfig } from '@eapd/config';
 import type { Clock } from '../ports/clock';
 import type { Compute, Instance, LaunchSpec } from '../ports/compute';
+import type { Parameters } from '../ports/parameters';
+import { describeParameterPlan, hasChanges, planParameterChanges, type ParameterPlan } from '../parameters/plan-parameters';
 import { DeployError, formatDuration } from '../log/errors';
 import type { Plan, PlanStep } from '../plan/plan';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from '../startup/preview-script';
@@ -22,6 +24,7 @@ export interface PreviewDeployRequest {
 }
 
 export type PreviewDeployStep =
+  | (PlanStep & { action: 'write-parameters'; parameters: ParameterPlan })
   | (PlanStep & { action: 'launch'; spec: LaunchSpec })
   | (PlanStep & { action: 'wait-running'; timeoutMs: number })
   | (PlanStep & { action: 'wait-healthy'; timeoutMs: number })
@@ -31,6 +34,8 @@ export type PreviewDeployStep =
 export interface PreviewDeployPlan extends Plan<PreviewDeployStep> {
   request: Omit<PreviewDeployRequest, 'config' | 'script'>;
   existing: Instance[];
+  /** What the write-parameters step writes: values, so never printed (the step shows names only). */
+  settings: Record<string, string>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -38,7 +43,7 @@ const SHA = /^[0-9a-f]{40}$/;
 /** Checks the request, finds the PR's current previews and lays out the steps. Changes nothing. */
 export async function planPreviewDeploy(
   request: PreviewDeployRequest,
-  deps: { compute: Compute; clock: Clock },
+  deps: { compute: Compute; clock: Clock; parameters: Parameters },
 ): Promise<PreviewDeployPlan> {
   const { repository, pr, sha, config } = request;
   if (!Number.isInteger(pr) || pr <= 0) {
@@ -58,11 +63,13 @@ export async function planPreviewDeploy(
   const existing = await deps.compute.findInstances({
     tags: { [PREVIEW_TAGS.environment]: PREVIEW_ENVIRONMENT, [PREVIEW_TAGS.pr]: String(pr) },
   });
+  // Shared by every preview: compared in memory, written only when a value changed.
+  const settings = config.instanceEnvironment;
+  const parameters = planParameterChanges(config.parameters, settings, await deps.parameters.readPath(config.parameters.path));
   const userData = renderPreviewStartupScript({
     commitSha: sha,
     source: { tarballUrl: `${config.github.apiUrl.replace(/\/+$/, '')}/repos/${repository}/tarball/${sha}`, token: config.github.token },
-    pbkdf2Iterations: config.pbkdf2Iterations,
-    okta: config.okta,
+    parameters: { path: config.parameters.path, region: config.region },
     ...request.script,
   });
   const spec: LaunchSpec = {
@@ -77,13 +84,16 @@ export async function planPreviewDeploy(
   };
 
   const short = sha.slice(0, 7);
+  const described = describeParameterPlan(parameters);
   const steps: PreviewDeployStep[] = [
+    { action: 'write-parameters', summary: described.summary, details: described.details, mutating: hasChanges(parameters), parameters },
     {
       action: 'launch',
       summary: `Launch a preview instance of PR #${pr} at ${short}`,
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
         `tags: ${Object.entries(spec.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-        `user data: ${Buffer.byteLength(userData)} bytes`],
+        `instance profile ${'arn' in config.instanceProfile ? config.instanceProfile.arn : config.instanceProfile.name}, IMDSv2 only (hop limit 1)`,
+        `user data: ${Buffer.byteLength(userData)} bytes (settings by reference: ${config.parameters.path}/)`],
       mutating: true,
       spec,
     },
@@ -125,5 +135,6 @@ export async function planPreviewDeploy(
     steps,
     request: { repository, pr, sha, instanceType: request.instanceType, waitHealthy: request.waitHealthy, healthTimeoutMs: request.healthTimeoutMs, runningTimeoutMs: request.runningTimeoutMs },
     existing,
+    settings,
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from './preview-script';
+import { renderPreviewNginxSite } from './preview-script-nginx';
 import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -11,15 +12,7 @@ function options(overrides: Partial<PreviewScriptOptions> = {}): PreviewScriptOp
   return {
     commitSha: SHA,
     source: { tarballUrl: `https://api.github.com/repos/acme/eapd/tarball/${SHA}`, token: 'ghp_s3cr3t$(reboot)\'"`x' },
-    pbkdf2Iterations: 310000,
-    okta: {
-      domain: 'https://acme.okta.com',
-      serverId: 'aus1',
-      clientId: 'client-1',
-      apiKey: "key with 'quotes' | & \\ * $HOME\nEOF",
-      issuer: 'https://acme.okta.com/oauth2/aus1',
-      audience: 'api://default',
-    },
+    parameters: { path: '/eapd/preview', region: 'us-east-1' },
     ...overrides,
   };
 }
@@ -48,9 +41,41 @@ describe('renderPreviewStartupScript', () => {
   it('quotes every configured value, so none can run as a command', () => {
     const script = renderPreviewStartupScript(options());
     expect(script).toContain(`GITHUB_TOKEN='ghp_s3cr3t$(reboot)'\\''"\`x'`);
-    expect(script).toContain(`'export OKTA_API_KEY='\\''key with '\\''\\'\\'''\\''quotes`);
-    // The Okta key's "EOF" line cannot end a heredoc: values are written with printf.
+    // Values are written with printf, never through a heredoc a value could end early.
     expect(script).not.toMatch(/<<'?EOF/);
+  });
+
+  it('carries the parameter path and region, not the settings: Okta and PBKDF2 come from Parameter Store', () => {
+    const script = renderPreviewStartupScript(options());
+    expect(script).toContain("PARAMETER_PATH='/eapd/preview'");
+    expect(script).toContain("PARAMETER_REGION='us-east-1'");
+    expect(script).not.toMatch(/OKTA_|PBKDF2_ITERATIONS/);
+    expect(script).toContain("READ_PARAMETERS='libs/deploy/src/startup/read-parameters.instance.js'");
+    expect(script.indexOf('npm ci')).toBeLessThan(script.indexOf('node "$SRC/$READ_PARAMETERS"'));
+    expect(script.indexOf('node "$SRC/$READ_PARAMETERS"')).toBeLessThan(script.indexOf('as_api node dist/apps/api/migrate.js'));
+  });
+
+  it('runs the migrations, the seeds, the API and PM2 as the unprivileged user', () => {
+    const script = renderPreviewStartupScript(options({ apiUser: 'eapd-preview' }));
+    expect(script).toContain("API_USER='eapd-preview'");
+    expect(script).toContain('useradd --system');
+    expect(script).toContain('pm2() { as_api "$pm2_bin" "$@"; }');
+    expect(script).toMatch(/as_api node dist\/apps\/api\/migrate\.js && as_api node dist\/apps\/api\/seed\.js base && as_api node dist\/apps\/api\/seed\.js development/);
+    expect(script).not.toMatch(/-u root/);
+    expect(script).toContain('chown "$API_USER:$API_USER" "$ROOT/env/api.env" && chmod 0600 "$ROOT/env/api.env"');
+  });
+
+  it('sends the security headers on everything nginx serves itself, index.html included', () => {
+    const site = renderPreviewNginxSite({ webRoot: '/app/web', certificate: '/app/tls/c', certificateKey: '/app/tls/k', apiPort: 8000 });
+    const location = (start: string) => site.slice(site.indexOf(start), site.indexOf('  }', site.indexOf(start)));
+    for (const block of [location('  location = /index.html {'), location('  location / {')]) {
+      expect(block).toEqual(expect.arrayContaining([
+        '    add_header Strict-Transport-Security "max-age=31536000" always;',
+        '    add_header X-Content-Type-Options "nosniff" always;',
+        '    add_header Content-Security-Policy "frame-ancestors \'none\'" always;',
+        '    add_header Referrer-Policy "strict-origin-when-cross-origin" always;',
+      ]));
+    }
   });
 
   it('fetches exactly the commit and checks the tarball holds it', () => {
@@ -93,8 +118,8 @@ describe('renderPreviewStartupScript', () => {
   it('registers PM2 to start on boot (after saving the process list) only where systemd runs', () => {
     const script = renderPreviewStartupScript(options({ pm2ServiceName: 'pm2-preview-42' }));
     expect(script).toContain("PM2_SERVICE='pm2-preview-42'");
-    const save = script.indexOf('"$pm2" save --force');
-    const startup = script.indexOf('"$pm2" startup systemd -u root --service-name "$PM2_SERVICE"');
+    const save = script.indexOf('pm2 save --force');
+    const startup = script.indexOf('"$pm2_bin" startup systemd -u "$API_USER" --service-name "$PM2_SERVICE"');
     expect(save).toBeGreaterThan(0);
     expect(startup).toBeGreaterThan(save);
     const guard = script.lastIndexOf('if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then', startup);
@@ -110,6 +135,8 @@ describe('renderPreviewStartupScript', () => {
     [{ database: { name: 'x"; DROP', user: 'u' } }, /SQL identifiers/],
     [{ nodeVersion: '20' }, /nodeVersion/],
     [{ pm2ServiceName: 'pm2 x; reboot' }, /pm2ServiceName/],
+    [{ apiUser: 'root; reboot' }, /apiUser must be a lowercase system user name/],
+    [{ parameters: { path: 'eapd/$(reboot)', region: 'us-east-1' } }, /parameters.path must be an absolute Parameter Store path/],
   ])('refuses unsafe option %p', (bad, message) => {
     expect(() => renderPreviewStartupScript(options(bad as Partial<PreviewScriptOptions>))).toThrow(message);
   });

@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { writeDeterministicZip, type ZipEntry } from '../artifact/deterministic-zip';
 import { packageUpgradeCommands } from '../../testing/package-upgrades';
 import { writeRootToolShims, type RootToolShims } from '../../testing/root-tool-shims';
-import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
+import { testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 import { shellQuote } from './shell';
+import { READ_PARAMETERS_SCRIPT } from './read-parameters';
 
 const SHA256 = 'a'.repeat(64);
 const STUB_DATABASE_URL = "postgres://api:it's-a-stub@db.internal/api";
@@ -36,11 +37,6 @@ function runScript(path: string, shims: RootToolShims): Promise<{ status: number
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout }));
   });
-}
-
-function bash(script: string) {
-  // stdin 'ignore': Debian's bash sources ~/.bashrc when stdin is a socket (as Node's pipes are).
-  return spawnSync('bash', ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
 describe('renderProductionStartupScript', () => {
@@ -80,6 +76,7 @@ describe('renderProductionStartupScript', () => {
 
   it('reads the settings, then runs migrations, then starts the API', () => {
     const script = renderProductionStartupScript(input());
+    expect(script).toContain("READ_PARAMETERS='read-parameters.js'");
     expect(script.indexOf('node "$reader"')).toBeGreaterThan(0);
     expect(script.indexOf('node "$reader"')).toBeLessThan(script.indexOf('node migrate.js'));
     expect(script.indexOf('node migrate.js')).toBeLessThan(script.indexOf('pm2 startOrReload'));
@@ -138,6 +135,7 @@ describe('the rendered script, run against a local artifact server', () => {
       { path: 'ecosystem.config.js', data: Buffer.from("module.exports = { apps: [{ name: 'api', script: 'main.js' }] };\n"), executable: false },
     ];
     const stubClient: ZipEntry[] = [
+      { path: 'read-parameters.js', data: Buffer.from(READ_PARAMETERS_SCRIPT), executable: false },
       { path: 'node_modules/@aws-sdk/client-ssm/index.js', data: Buffer.from(STUB_SSM_CLIENT), executable: false },
       { path: 'node_modules/@smithy/credential-provider-imds/index.js', data: Buffer.from('exports.fromInstanceMetadata = () => async () => ({});\n'), executable: false },
     ];
@@ -200,7 +198,7 @@ describe('the rendered script, run against a local artifact server', () => {
     expect(readFileSync(join(root, 'api/api.env'), 'utf8')).toContain(`export DATABASE_URL=${shellQuote(STUB_DATABASE_URL)}`);
     const calls = shims.calls();
     expect(calls).toContainEqual(expect.stringMatching(/^useradd --system --user-group --home-dir \S+\/api --no-create-home --shell \S+ eapd-api$/));
-    expect(calls).toContainEqual(expect.stringMatching(/^runuser -u eapd-api -- env -i PATH=\S+ NODE_PATH=\S+\/api\/releases\/bad1\/node_modules PARAMETER_PATH=\/eapd\/staging AWS_REGION=us-east-1 AWS_EC2_METADATA_SERVICE_ENDPOINT=http:\/\/169\.254\.169\.254 AWS_EC2_METADATA_V1_DISABLED=true node \S+\/api\/read-parameters\.js$/));
+    expect(calls).toContainEqual(expect.stringMatching(/^runuser -u eapd-api -- env -i PATH=\S+ NODE_PATH=\S+\/api\/releases\/bad1\/node_modules PARAMETER_PATH=\/eapd\/staging AWS_REGION=us-east-1 AWS_EC2_METADATA_SERVICE_ENDPOINT=http:\/\/169\.254\.169\.254 AWS_EC2_METADATA_V1_DISABLED=true node \S+\/api\/releases\/bad1\/read-parameters\.js$/));
     expect(calls).toContain('runuser -u eapd-api -- node migrate.js');
     expect(calls).toContainEqual(expect.stringMatching(/^chown -R eapd-api:eapd-api \S+\/api\/releases\/\.bad1\.partial$/));
     expect(result.stdout).not.toContain('[step] PM2');
@@ -217,7 +215,7 @@ describe('the rendered script, run against a local artifact server', () => {
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'), shims);
     expect(result.status).not.toBe(0);
-    expect(result.stdout).toContain('release old1 ships no Parameter Store client (built before settings moved to Parameter Store): deploy a newer release');
+    expect(result.stdout).toContain('release old1 has no read-parameters.js (built before settings moved to Parameter Store): deploy a newer release');
     expect(result.stdout).not.toContain('[step] Run database migrations');
     expect(existsSync(join(root, 'api/api.env'))).toBe(false);
   });

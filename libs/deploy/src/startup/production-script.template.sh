@@ -1,7 +1,7 @@
 # ---- Production API start-up (body). The renderer prepends the step-log preamble and the
 # ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 CIRCLE_TOKEN NODE_MAJOR API_PORT
 # ---- API_USER PARAMETER_PATH PARAMETER_REGION METADATA_URL SSM_ENDPOINT_URL PM2_SERVICE_NAME
-# ---- PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS READ_PARAMETERS_JS. Values are never
+# ---- PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS READ_PARAMETERS. Values are never
 # ---- substituted into this text: they arrive as quoted shell assignments. No input is a
 # ---- secret: the settings are read from Parameter Store with the instance profile.
 umask 077
@@ -100,13 +100,12 @@ mv "$staging" "$RELEASE_DIR"
 rm -rf "$RELEASES_DIR/.$GIT_SHA.old"
 
 step "Read the settings from Parameter Store $PARAMETER_PATH (instance profile, IMDSv2)"
-for module in @aws-sdk/client-ssm @smithy/credential-provider-imds; do
-  [ -d "$RELEASE_DIR/node_modules/$module" ] ||
-    fail "release $GIT_SHA ships no Parameter Store client (built before settings moved to Parameter Store): deploy a newer release"
+# The release carries the reader and the SDK it needs (api:artifact adds both).
+reader="$RELEASE_DIR/$READ_PARAMETERS"
+for needed in "$reader" "$RELEASE_DIR/node_modules/@aws-sdk/client-ssm" "$RELEASE_DIR/node_modules/@smithy/credential-provider-imds"; do
+  [ -e "$needed" ] ||
+    fail "release $GIT_SHA has no ${needed#"$RELEASE_DIR/"} (built before settings moved to Parameter Store): deploy a newer release"
 done
-reader="$API_DIR/read-parameters.js"
-printf '%s' "$READ_PARAMETERS_JS" >"$reader"
-chmod 0644 "$reader"
 env_tmp="$(mktemp "$API_DIR/.api.env.XXXXXX")"
 chown "$API_USER:$API_USER" "$env_tmp"
 chmod 0600 "$env_tmp"
@@ -114,12 +113,12 @@ chmod 0600 "$env_tmp"
 reader_env=(PATH="$PATH" NODE_PATH="$RELEASE_DIR/node_modules" PARAMETER_PATH="$PARAMETER_PATH" AWS_REGION="$PARAMETER_REGION"
   AWS_EC2_METADATA_SERVICE_ENDPOINT="$METADATA_URL" AWS_EC2_METADATA_V1_DISABLED=true)
 [ -z "$SSM_ENDPOINT_URL" ] || reader_env+=(AWS_ENDPOINT_URL_SSM="$SSM_ENDPOINT_URL")
-if ! (cd "$API_DIR" && as_api env -i "${reader_env[@]}" node "$reader" >"$env_tmp"); then
+if ! (cd "$RELEASE_DIR" && as_api env -i "${reader_env[@]}" node "$reader" >"$env_tmp"); then
   rm -f "$env_tmp"
   fail "could not read the settings under $PARAMETER_PATH (see above). Check the instance profile's policy; nothing was started."
 fi
 mv -f "$env_tmp" "$ENV_FILE"
-log "wrote $ENV_FILE ($(grep -c '^export ' "$ENV_FILE") settings, mode 0600, owner $API_USER)"
+log "wrote $ENV_FILE (mode 0600, owner $API_USER)"
 
 step "Run database migrations (as $API_USER)"
 (

@@ -2,7 +2,7 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
-import { READ_PARAMETERS_SCRIPT } from './read-parameters';
+import { READ_PARAMETERS_FILE } from './read-parameters';
 import { assertUserDataSize, renderStepLogPreamble, shellAssign } from './shell';
 
 export interface ProductionStartupScriptInput {
@@ -59,7 +59,7 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
     PM2_SERVICE_NAME: input.pm2ServiceName ?? 'pm2-api',
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
-    READ_PARAMETERS_JS: READ_PARAMETERS_SCRIPT,
+    READ_PARAMETERS: READ_PARAMETERS_FILE,
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),

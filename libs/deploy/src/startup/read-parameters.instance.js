@@ -1,7 +1,7 @@
-'use strict';
+"use strict";
 /*
- * Runs ON THE INSTANCE at boot; the startup scripts write this file there and run it as the
- * API's user. It reads every parameter directly under PARAMETER_PATH (decrypted) with the
+ * Runs ON THE INSTANCE at boot: every release carries it as read-parameters.js (api:artifact),
+ * and the startup scripts run it as the API's user. It reads every parameter directly under PARAMETER_PATH (decrypted) with the
  * instance profile's credentials, fetched from the metadata service with the IMDSv2 token flow
  * only (never the plain-GET fallback), and prints a bash env file on stdout: one
  * `export NAME='value'` line per parameter, single-quoted so that sourcing it restores every
@@ -12,15 +12,15 @@
  * Environment: PARAMETER_PATH (e.g. /eapd/production), AWS_REGION; optional
  * AWS_EC2_METADATA_SERVICE_ENDPOINT and AWS_ENDPOINT_URL_SSM (tests point them at stand-ins).
  */
-const { SSMClient, paginateGetParametersByPath } = require('@aws-sdk/client-ssm');
-const { fromInstanceMetadata } = require('@smithy/credential-provider-imds');
+const { SSMClient, paginateGetParametersByPath } = require("@aws-sdk/client-ssm");
+const { fromInstanceMetadata } = require("@smithy/credential-provider-imds");
 
 const NAME = /^[A-Z_][A-Z0-9_]*$/;
 // Whoever can write the path could otherwise change how the shell or Node runs the API.
 const REFUSED = /^(PATH|HOME|SHELL|USER|LOGNAME|IFS|ENV|BASH_ENV|BASH_FUNC_.*|PS4|NODE_OPTIONS|NODE_PATH|PM2_HOME|LD_.*)$/;
 
 function shellQuote(value) {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 async function readEnvFile(path, region) {
@@ -40,8 +40,8 @@ async function readEnvFile(path, region) {
         process.stderr.write(`skipped ${parameter.Name}: not a variable the API may be started with\n`);
         continue;
       }
-      const value = parameter.Value || '';
-      if (value.includes('\0')) throw new Error(`${parameter.Name} holds a NUL character, which no environment variable can`);
+      const value = parameter.Value || "";
+      if (value.includes("\0")) throw new Error(`${parameter.Name} holds a NUL character, which no environment variable can`);
       lines.push(`export ${name}=${shellQuote(value)}`);
     }
   }
@@ -49,17 +49,17 @@ async function readEnvFile(path, region) {
     throw new Error(`no parameters under ${path}/ (the deploy writes them before launching; is this the right environment?)`);
   }
   lines.sort();
-  return [`# Written at boot from Parameter Store ${path}/. Read with: set -a; . <this file>; set +a`, ...lines, ''].join('\n');
+  return [`# Written at boot from Parameter Store ${path}/. Read with: set -a; . <this file>; set +a`, ...lines, ""].join("\n");
 }
 
 async function main() {
-  const path = (process.env.PARAMETER_PATH || '').replace(/\/+$/, '');
-  const region = process.env.AWS_REGION || '';
-  if (!path.startsWith('/') || !region) throw new Error('PARAMETER_PATH (like /eapd/production) and AWS_REGION must be set');
+  const path = (process.env.PARAMETER_PATH || "").replace(/\/+$/, "");
+  const region = process.env.AWS_REGION || "";
+  if (!path.startsWith("/") || !region) throw new Error("PARAMETER_PATH (like /eapd/production) and AWS_REGION must be set");
   process.stdout.write(await readEnvFile(path, region));
 }
 
 main().catch((err) => {
-  process.stderr.write(`could not read the instance settings from Parameter Store ${process.env.PARAMETER_PATH}: ${err.name || 'Error'}: ${err.message}\n`);
+  process.stderr.write(`could not read the instance settings from Parameter Store ${process.env.PARAMETER_PATH}: ${err.name || "Error"}: ${err.message}\n`);
   process.exit(1);
 });

@@ -35,6 +35,7 @@ describe('preview executors', () => {
     logger: h.logger,
     clock: h.clock,
     compute: () => h.compute,
+    parameters: () => h.parameters,
     health: h.health,
   });
 

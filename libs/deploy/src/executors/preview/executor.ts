@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { loadPreviewDeployConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
+import { createSsmParameters } from '../../aws/ssm-parameters';
+import type { Parameters } from '../../ports/parameters';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
 import { reportFailure } from '../../log/report-failure';
@@ -26,6 +28,7 @@ export interface PreviewRuntime {
   redact?: (text: string) => string;
   clock?: Clock;
   compute?: (config: PreviewDeployConfig) => Compute;
+  parameters?: (config: PreviewDeployConfig) => Parameters;
   pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
   health?: HealthProbe;
   /** Base folder for relative paths such as `urlFile` (default: the current directory). */
@@ -46,10 +49,11 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = o.repository.split('/');
     const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const parameters = runtime.parameters?.(config) ?? createSsmParameters(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);
-    const plan = await planPreviewDeploy({ ...o, config }, { compute, clock });
+    const plan = await planPreviewDeploy({ ...o, config }, { compute, clock, parameters });
     logger.info(formatPlan(plan));
     if (o.dryRun) {
       logger.info('\nDry run: nothing was changed.');
@@ -58,6 +62,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const result = await withInterruptSignal((signal) =>
       applyPreviewDeploy(plan, {
         compute,
+        parameters,
         pullRequests,
         health: runtime.health ?? createHttpsHealthProbe(),
         clock,
