@@ -7,6 +7,8 @@ import { createSsmParameters } from '../aws/ssm-parameters';
 import { applyParameterPlan } from '../parameters/apply-parameters';
 import { planParameterChanges } from '../parameters/plan-parameters';
 import { renderPreviewStartupScript } from '../startup/preview-script';
+import { readNvmrcVersion } from '../startup/production-script';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
 import { PREVIEW_SECURITY_HEADERS } from '../startup/preview-script-nginx';
 import { startTarballStandIn } from '../../testing/boot-stand-ins';
 import { processesMatching, removeUser } from '../../testing/boot/production-boot-helpers';
@@ -101,7 +103,8 @@ describe('preview startup script on this host', () => {
     });
     world = await startInstanceRoleWorld({ path: '/eapd/preview', publicHostname: 'localhost' });
     const source = await startTarballStandIn(tarball, `/repos/acme/eapd/tarball/${sha}`, TOKEN);
-    stops.push(world.close, source.close);
+    const nodeDist = await startNodeDistMirror(readNvmrcVersion());
+    stops.push(world.close, source.close, nodeDist.close);
     // What api:preview does before launching: write the settings that changed.
     const parameters = createSsmParameters('us-east-1', {
       AWS_ENDPOINT_URL_SSM: world.ssm.url, AWS_ACCESS_KEY_ID: world.deployer.accessKeyId, AWS_SECRET_ACCESS_KEY: world.deployer.secretAccessKey,
@@ -120,6 +123,9 @@ describe('preview startup script on this host', () => {
       nginxSiteName: SITE,
       pm2AppName: PM2_APP,
       pm2ServiceName: PM2_SERVICE,
+      // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+      nodeDistUrl: nodeDist.url,
+      nodePrefix: join(dir, 'node'),
     });
     writeFileSync(join(dir, 'user-data.sh'), script, { mode: 0o700 });
     // A clean environment like cloud-init's: none of Jest's variables (NODE_ENV=test, AWS keys) leak in.
@@ -163,6 +169,7 @@ describe('preview startup script on this host', () => {
     expect(bootLog).not.toMatch(/\[error\] step/);
     expect(exitCode).toBe(0);
     expect(bootLog).toContain('[done] preview of');
+    expect(bootLog).toContain(`node v${readNvmrcVersion()}`);
   });
 
   it('registers PM2 to resurrect the API on reboot where systemd runs, and says so where it does not', () => {

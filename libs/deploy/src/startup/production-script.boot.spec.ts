@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -14,7 +14,8 @@ import { MemoryLogger } from '../../testing/memory-logger';
 import {
   cleanUpPm2, freePort, pm2Processes, processesMatching, processUser, removeUser, runBash, serveFile, startPostgres, type ScriptRun,
 } from '../../testing/boot/production-boot-helpers';
-import { renderProductionStartupScript } from './production-script';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
+import { readNvmrcVersion, renderProductionStartupScript } from './production-script';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 
 /**
@@ -35,6 +36,7 @@ let server: Awaited<ReturnType<typeof serveFile>>;
 let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let world: InstanceRoleWorld;
 let apiPort: number;
+let nodeDist: Awaited<ReturnType<typeof startNodeDistMirror>>;
 const serviceName = `pm2-eapd-boot-${process.pid}`;
 const userData: string[] = [];
 
@@ -55,6 +57,8 @@ async function run(gitSha: string, sha256 = artifact.sha256, label = 'run'): Pro
   const script = renderProductionStartupScript({
     config: config(), root, artifact: { url: server.url, sha256, gitSha }, pm2ServiceName: serviceName, healthTimeoutSeconds: 60,
     apiUser: API_USER, metadataUrl: world.metadata.url, ssmEndpointUrl: world.ssm.url,
+    // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+    nodeDistUrl: nodeDist.url, nodePrefix: join(root, 'node'),
   });
   userData.push(script);
   const file = join(root, `startup-${gitSha}.sh`);
@@ -98,6 +102,7 @@ beforeAll(async () => {
   chmodSync(root, 0o755); // embedded PostgreSQL runs as the postgres user and needs to reach its data dir
   artifact = await buildArtifact();
   server = await serveFile(artifact.path);
+  nodeDist = await startNodeDistMirror(readNvmrcVersion());
   postgres = process.env['DATABASE_URL'] ? { url: process.env['DATABASE_URL'], stop: async () => undefined } : await startPostgres(join(root, 'postgres'));
   apiPort = await freePort();
   world = await startInstanceRoleWorld({ path: '/eapd/staging', pageSize: 4 });
@@ -110,6 +115,7 @@ afterAll(async () => {
   await world?.close();
   await postgres?.stop();
   await server?.close();
+  await nodeDist?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 }, 2 * 60_000);
 
@@ -136,6 +142,9 @@ describe('production startup script, booted for real', () => {
     const api = pm2Processes(root, API_USER).filter((p) => p.name === 'api');
     expect(api).toHaveLength(1);
     firstPid = api[0].pid;
+    // The API runs on the release's Node.js (.nvmrc), whatever Node runs this test.
+    const exe = realpathSync(`/proc/${firstPid}/exe`);
+    expect(execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${readNvmrcVersion()}`);
   });
 
   it('read the settings with the role (IMDSv2 token flow), decrypted, every page', () => {

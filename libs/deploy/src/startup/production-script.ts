@@ -13,8 +13,12 @@ export interface ProductionStartupScriptInput {
   circleToken?: string;
   /** Everything the script writes lives under here, PM2_HOME included. Default `/app`. */
   root?: string;
-  /** Node.js major version to ensure. Default: the repository's `.nvmrc`. */
-  nodeMajor?: number;
+  /** Node.js version to ensure (installed when the host has another major). Default: the repository's `.nvmrc`. */
+  nodeVersion?: string;
+  /** Where Node.js release tarballs and SHASUMS256.txt are downloaded from. Default https://nodejs.org/dist. */
+  nodeDistUrl?: string;
+  /** Where Node.js is installed when missing (its bin/ goes first on PATH). Default /usr/local. */
+  nodePrefix?: string;
   /** systemd unit PM2 registers for start-on-boot. Default `pm2-api`. */
   pm2ServiceName?: string;
   /** PM2 installed globally only when the artifact ships none. Default `7`. */
@@ -42,14 +46,18 @@ const TEMPLATE = join(__dirname, 'production-script.template.sh');
 export function renderProductionStartupScript(input: ProductionStartupScriptInput): string {
   const root = input.root ?? '/app';
   const apiUser = input.apiUser ?? 'eapd-api';
-  validate(input, root, apiUser);
+  const nodeVersion = input.nodeVersion ?? readNvmrcVersion();
+  validate(input, root, apiUser, nodeVersion);
   const inputs: Record<string, string> = {
     ROOT: root,
     GIT_SHA: input.artifact.gitSha,
     ARTIFACT_URL: input.artifact.url,
     ARTIFACT_SHA256: input.artifact.sha256.toLowerCase(),
     CIRCLE_TOKEN: input.circleToken ?? '',
-    NODE_MAJOR: String(input.nodeMajor ?? readNvmrcMajor()),
+    NODE_VERSION: nodeVersion,
+    NODE_MAJOR: nodeVersion.split('.')[0],
+    NODE_DIST_URL: (input.nodeDistUrl ?? 'https://nodejs.org/dist').replace(/\/+$/, ''),
+    NODE_PREFIX: input.nodePrefix ?? '/usr/local',
     API_PORT: String(input.config.port),
     API_USER: apiUser,
     PARAMETER_PATH: input.config.parameters.path,
@@ -75,13 +83,16 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
   return script;
 }
 
-function validate(input: ProductionStartupScriptInput, root: string, apiUser: string): void {
+function validate(input: ProductionStartupScriptInput, root: string, apiUser: string, nodeVersion: string): void {
   const problems: string[] = [];
   // useradd's rule for portable names, and short enough for ps to show it whole.
   if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(apiUser)) problems.push(`apiUser must be a lowercase system user name, got "${apiUser}"`);
   if (!/^\/[A-Za-z0-9_.\-/]+$/.test(input.config.parameters.path)) problems.push(`parameters.path must be an absolute Parameter Store path, got "${input.config.parameters.path}"`);
   if (input.metadataUrl !== undefined && !/^https?:\/\/\S+$/.test(input.metadataUrl)) problems.push(`metadataUrl must be an http(s) URL, got "${input.metadataUrl}"`);
   if (input.ssmEndpointUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssmEndpointUrl)) problems.push(`ssmEndpointUrl must be an http(s) URL, got "${input.ssmEndpointUrl}"`);
+  if (!/^\d+\.\d+\.\d+$/.test(nodeVersion)) problems.push(`nodeVersion must look like 24.11.1, got "${nodeVersion}"`);
+  if (input.nodeDistUrl !== undefined && !/^https?:\/\/\S+$/.test(input.nodeDistUrl)) problems.push(`nodeDistUrl must be an http(s) URL, got "${input.nodeDistUrl}"`);
+  if (input.nodePrefix !== undefined && (!isAbsolute(input.nodePrefix) || input.nodePrefix === '/')) problems.push(`nodePrefix must be an absolute folder other than /, got "${input.nodePrefix}"`);
   if (!/^[0-9a-fA-F]{64}$/.test(input.artifact.sha256)) problems.push(`artifact.sha256 must be 64 hex digits, got "${input.artifact.sha256}"`);
   // The SHA names a folder and a file: keep it to characters that need no thought.
   if (!/^[0-9A-Za-z._-]+$/.test(input.artifact.gitSha) || input.artifact.gitSha.startsWith('.')) {
@@ -93,15 +104,20 @@ function validate(input: ProductionStartupScriptInput, root: string, apiUser: st
   if (problems.length > 0) throw new DeployError(`Cannot render the production startup script:\n  ${problems.join('\n  ')}`);
 }
 
-/** The major version in the repository's `.nvmrc` ("20", "v20.11.1", "lts/iron" is refused). */
-export function readNvmrcMajor(start = __dirname): number {
+/** The exact Node.js version in the repository's `.nvmrc` ("24.11.1" or "v24.11.1"; a bare major or "lts/*" is refused). */
+export function readNvmrcVersion(start = __dirname): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const file = join(dir, '.nvmrc');
     if (existsSync(file)) {
-      const match = /^v?(\d+)/.exec(readFileSync(file, 'utf8').trim());
-      if (!match) throw new DeployError(`${file} does not start with a Node.js version number.`, { hint: 'Write e.g. "20" into it.' });
-      return Number(match[1]);
+      const match = /^v?(\d+\.\d+\.\d+)$/.exec(readFileSync(file, 'utf8').trim());
+      if (!match) throw new DeployError(`${file} does not hold an exact Node.js version.`, { hint: 'Write e.g. "24.11.1" into it: instances install exactly what CI tested.' });
+      return match[1];
     }
-    if (dirname(dir) === dir) throw new DeployError('No .nvmrc found above the deploy library.', { hint: 'Pass nodeMajor explicitly.' });
+    if (dirname(dir) === dir) throw new DeployError('No .nvmrc found above the deploy library.', { hint: 'Pass nodeVersion explicitly.' });
   }
+}
+
+/** The major version of `.nvmrc`. */
+export function readNvmrcMajor(start = __dirname): number {
+  return Number(readNvmrcVersion(start).split('.')[0]);
 }

@@ -16,9 +16,12 @@ import { shellQuote } from './shell';
  * certificate issued for the wrong name. (#15, a key pair on RunInstances, is guarded in
  * aws/ec2-compute.spec.ts, where the request is built.)
  */
+// These run bash, curl and openssl: seconds on a busy 2-core machine, not milliseconds.
+jest.setTimeout(90_000);
+
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const preview = () => renderPreviewStartupScript({ commitSha: SHA, source: { tarballUrl: `https://api.github.com/repos/a/b/tarball/${SHA}` }, parameters: { path: '/eapd/preview', region: 'us-east-1' } });
-const production = () => renderProductionStartupScript({ config: testDeployConfig(), artifact: { url: 'https://x.example/api.zip', sha256: 'a'.repeat(64), gitSha: 'abc' }, nodeMajor: 20 });
+const production = () => renderProductionStartupScript({ config: testDeployConfig(), artifact: { url: 'https://x.example/api.zip', sha256: 'a'.repeat(64), gitSha: 'abc' }, nodeVersion: '24.22.1' });
 
 describe('seed defect 19: no startup script upgrades packages', () => {
   it.each([

@@ -94,7 +94,7 @@ const BASE_PREVIEW_ENV: Env = {
 function renderApi(environment: 'production' | 'staging', env: Env): string {
   const config = loadApiDeployConfig(environment, env);
   // Exactly what the rollover executor renders for each launch (its renderUserData).
-  return renderProductionStartupScript({ config, artifact: { url: 'https://releases.example/api-abc.zip', sha256: 'a'.repeat(64), gitSha: 'c'.repeat(40) }, nodeMajor: 20 });
+  return renderProductionStartupScript({ config, artifact: { url: 'https://releases.example/api-abc.zip', sha256: 'a'.repeat(64), gitSha: 'c'.repeat(40) }, nodeVersion: '24.22.1' });
 }
 
 async function renderPreview(env: Env): Promise<string> {
