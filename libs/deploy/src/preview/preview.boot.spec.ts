@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSsmParameters } from '../aws/ssm-parameters';
 import { applyParameterPlan } from '../parameters/apply-parameters';
@@ -79,9 +80,12 @@ describe('preview startup script on this host', () => {
       const child = spawn('bash', [join(dir, 'user-data.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', (c) => (log += c));
       child.stderr.on('data', (c) => (log += c));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 7 * 60_000);
+      // npm ci and two Nx builds on a busy 2-core machine: minutes, bounded.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 12 * 60_000);
       child.on('close', (code) => {
         clearTimeout(timer);
+        // Kept for a post-mortem when a boot fails or hangs (the boot root is deleted afterwards).
+        writeFileSync(join(tmpdir(), `eapd-preview-boot-${process.pid}.log`), log);
         done({ code, log });
       });
     });
@@ -139,7 +143,7 @@ describe('preview startup script on this host', () => {
     bootLog = first.log;
     if (existsSync(join(root, 'tls/preview.crt'))) cert = readFileSync(join(root, 'tls/preview.crt'));
     expect(source.requests.every((r) => r.authorized)).toBe(true);
-  }, 8 * 60_000);
+  }, 14 * 60_000);
 
   afterAll(async () => {
     const pm2 = join(root, 'src/node_modules/.bin/pm2');
@@ -262,5 +266,5 @@ describe('preview startup script on this host', () => {
     expect(apis).toHaveLength(1);
     expect(apis[0].user).toBe(API_USER);
     expect(readFileSync(join(root, 'env/api.env'), 'utf8').match(/^export OKTA_API_KEY=/gm)).toHaveLength(1);
-  }, 9 * 60_000);
+  }, 14 * 60_000);
 });
