@@ -33,6 +33,7 @@ export interface FakeInstance extends Instance {
   launchedAtMs: number;
   clientToken?: string;
   userData?: string;
+  instanceProfile?: LaunchSpec['instanceProfile'];
 }
 
 export interface FakeCall {
@@ -154,6 +155,7 @@ export class FakeCompute implements Compute {
         script: { ...this.defaultScript, ...(this.scripts.shift() ?? {}) },
         clientToken: spec.clientToken,
         userData: spec.userData,
+        instanceProfile: spec.instanceProfile,
       };
       this.instances.set(id, inst);
       launched.push(inst);

@@ -45,3 +45,13 @@ export async function writeReleaseInputs(
   const seedsDir = await writeBuild({ '01-demo-data.js': 'exports.seed = async () => {}' }, join(dir, 'seeds'));
   return { release, commitTime, apiZip, webDir, seedsDir, publishedBy: options.who ?? 'test@host', now: new Date('2026-03-02T00:00:00Z') };
 }
+
+/** What a preview instance is handed for a release: presigned-style URLs and the manifest's SHA-256s. */
+export function sampleReleaseDownloads(release: string): { api: { url: string; sha256: string }; web: { url: string; sha256: string }; seeds: { url: string; sha256: string } } {
+  const url = (part: string) => `https://releases.s3.us-east-1.amazonaws.com/releases/${release}/${part}-${release}.zip?X-Amz-Expires=2700&X-Amz-Signature=${'0'.repeat(64)}`;
+  return {
+    api: { url: url('api'), sha256: 'a'.repeat(64) },
+    web: { url: url('web'), sha256: 'b'.repeat(64) },
+    seeds: { url: url('seeds'), sha256: 'c'.repeat(64) },
+  };
+}

@@ -2,6 +2,7 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { FakeClock } from './fake-clock';
 import { FakeCompute } from './fake-compute';
 import { FakeLoadBalancer } from './fake-load-balancer';
+import { FakeParameters } from './fake-parameters';
 import { MemoryLogger } from './memory-logger';
 import type { Release, RolloverDeps, RolloverSettings } from '../src/rollover/rollover-types';
 
@@ -14,6 +15,8 @@ export const TEST_CONFIG: ApiDeployConfig = {
   securityGroup: 'sg-0abc',
   targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc',
   port: 8080,
+  instanceProfile: { name: 'eapd-api-production' },
+  parameters: { path: '/eapd/production' },
   instanceEnvironment: {
     PORT: '8080',
     DATABASE_URL: 'postgres://u:p@db/eapd',
@@ -74,9 +77,11 @@ export function harness(oldCount: number, options: { oldRelease?: Release; previ
   lb.seedRegistered(oldIds);
   const logger = new MemoryLogger();
   const rendered: Release[] = [];
+  const parameters = new FakeParameters();
   const deps: RolloverDeps = {
     compute,
     loadBalancer: lb,
+    parameters,
     clock,
     logger,
     renderUserData: (r) => {
@@ -84,5 +89,5 @@ export function harness(oldCount: number, options: { oldRelease?: Release; previ
       return `#!/bin/bash\n# release ${r.gitSha}\n`;
     },
   };
-  return { clock, compute, lb, logger, deps, oldIds, rendered };
+  return { clock, compute, lb, parameters, logger, deps, oldIds, rendered };
 }

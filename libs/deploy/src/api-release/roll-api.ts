@@ -3,6 +3,7 @@ import type { DeployLogger } from '../log/logger';
 import type { Clock } from '../ports/clock';
 import type { Compute } from '../ports/compute';
 import type { LoadBalancer } from '../ports/load-balancer';
+import type { Parameters } from '../ports/parameters';
 import type { ReleasesBucket } from '../releases/releases-store';
 import { runRollover, type RolloverOutcome } from '../rollover/run-rollover';
 import type { RolloverSettings } from '../rollover/rollover-types';
@@ -12,6 +13,8 @@ import { artifactDownloadUrl } from './release-artifact';
 export interface ApiPartDeps {
   compute: Compute;
   loadBalancer: LoadBalancer;
+  /** Parameter Store: the rollover writes the instance settings that changed before launching. */
+  parameters: Parameters;
   clock: Clock;
   logger: DeployLogger;
   signal?: AbortSignal;
@@ -35,6 +38,7 @@ export function rollApi(config: ApiDeployConfig, settings: RolloverSettings, dep
   return runRollover(config, settings, {
     compute: deps.compute,
     loadBalancer: deps.loadBalancer,
+    parameters: deps.parameters,
     clock: deps.clock,
     logger: deps.logger,
     signal: deps.signal,

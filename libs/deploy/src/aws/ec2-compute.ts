@@ -61,7 +61,7 @@ export class Ec2Compute implements Compute {
     }
     const count = spec.count ?? 1;
     const tags: Tag[] = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
-    const out = await this.client.send(
+    const out = await this.send(
       new RunInstancesCommand({
         ImageId: spec.imageId,
         InstanceType: spec.instanceType as never,
@@ -71,8 +71,10 @@ export class Ec2Compute implements Compute {
         MaxCount: count,
         UserData: Buffer.from(spec.userData, 'utf8').toString('base64'),
         ClientToken: spec.clientToken,
-        // IMDSv2 only: user data (and its secrets) is not readable by a forged plain GET.
-        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+        IamInstanceProfile: 'arn' in spec.instanceProfile ? { Arn: spec.instanceProfile.arn } : { Name: spec.instanceProfile.name },
+        // IMDSv2 only, and one hop: the role's credentials answer neither a forged plain GET
+        // (SSRF) nor a container behind a bridge on this host.
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
         TagSpecifications: [
           { ResourceType: 'instance', Tags: tags },
           { ResourceType: 'volume', Tags: tags },
@@ -80,6 +82,23 @@ export class Ec2Compute implements Compute {
       }),
     );
     return (out.Instances ?? []).map(toInstance);
+  }
+
+  /** RunInstances, with the instance-profile refusals (a typo, a missing iam:PassRole) explained. */
+  private async send(command: RunInstancesCommand) {
+    try {
+      return await this.client.send(command);
+    } catch (err) {
+      const message = (err as Error).message ?? '';
+      const profile = command.input.IamInstanceProfile;
+      if (/iam ?instance ?profile|iam:PassRole/i.test(message) && profile) {
+        throw new DeployError(`EC2 refused the instance profile ${profile.Arn ?? profile.Name}: ${message}`, {
+          cause: err,
+          hint: 'Check that *_AWS_INSTANCE_PROFILE names an existing instance profile (a new one takes a few seconds to be usable), and that the deploy user may iam:PassRole its role to ec2.amazonaws.com (see "IAM policies" in the README).',
+        });
+      }
+      throw err;
+    }
   }
 
   async statusChecks(ids: string[]): Promise<Record<string, StatusChecks>> {

@@ -54,16 +54,8 @@ export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'e
     env: options.env,
     forcePathStyle: options.forcePathStyle,
   });
-  const env = options.env ?? process.env;
-  // The SDK's own chain reads static keys from process.env; reading them from the env we were
-  // handed is the same first step of that chain, but keeps a caller-supplied env whole.
-  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
-  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
-  const credentials =
-    accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: env['AWS_SESSION_TOKEN'] || undefined } : undefined;
   return new S3Client({
     ...settings,
-    ...(credentials ? { credentials } : {}),
     // We send Content-MD5 ourselves (we hash every file anyway), which every S3-compatible
     // server verifies; the SDK's default streaming CRC framing is not understood by several.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -1,3 +1,5 @@
+import type { InstanceProfileRef } from '@eapd/config';
+
 /**
  * The compute port: the few EC2 operations the rollover and the previews need, in our own
  * words. The AWS adapter (aws/ec2-compute.ts) translates; the engine never sees an SDK type.
@@ -29,8 +31,10 @@ export interface LaunchSpec {
   instanceType: string;
   subnetId: string;
   securityGroupIds: string[];
-  /** Plain text; the adapter base64-encodes it. Must stay under EC2's 16 KB limit. */
+  /** Plain text; the adapter base64-encodes it. Must stay under EC2's 16 KB limit. Never a secret. */
   userData: string;
+  /** The instance's role: what it reads its settings from Parameter Store (and its files bucket) with. */
+  instanceProfile: InstanceProfileRef;
   tags: Record<string, string>;
   /** Idempotency token: retrying a launch with the same token never starts a second set. */
   clientToken: string;

@@ -1,5 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { Compute, Instance } from '../ports/compute';
+import type { Parameters } from '../ports/parameters';
+import { applyParameterPlan } from '../parameters/apply-parameters';
 import type { PullRequests } from '../ports/pull-requests';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
@@ -14,6 +16,7 @@ import { waitForHealthy } from './wait-for-health';
 
 export interface PreviewDeployDeps {
   compute: Compute;
+  parameters: Parameters;
   pullRequests: PullRequests;
   health: HealthProbe;
   clock: Clock;
@@ -47,6 +50,9 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
   try {
     await applyPlan(plan, async (step) => {
       switch (step.action) {
+        case 'write-parameters':
+          await applyParameterPlan(step.parameters, plan.settings, deps);
+          return;
         case 'launch': {
           [launched] = await compute.launch(step.spec);
           if (!launched) throw new DeployError('EC2 launched no instance');

@@ -1,6 +1,8 @@
 import type { PreviewDeployConfig } from '@eapd/config';
 import type { Clock } from '../ports/clock';
 import type { Compute, Instance, LaunchSpec } from '../ports/compute';
+import type { Parameters } from '../ports/parameters';
+import { describeParameterPlan, hasChanges, planParameterChanges, type ParameterPlan } from '../parameters/plan-parameters';
 import { DeployError, formatDuration } from '../log/errors';
 import type { Plan, PlanStep } from '../plan/plan';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from '../startup/preview-script';
@@ -24,6 +26,7 @@ export interface PreviewDeployRequest {
 }
 
 export type PreviewDeployStep =
+  | (PlanStep & { action: 'write-parameters'; parameters: ParameterPlan })
   | (PlanStep & { action: 'launch'; spec: LaunchSpec })
   | (PlanStep & { action: 'wait-running'; timeoutMs: number })
   | (PlanStep & { action: 'wait-healthy'; timeoutMs: number })
@@ -33,6 +36,8 @@ export type PreviewDeployStep =
 export interface PreviewDeployPlan extends Plan<PreviewDeployStep> {
   request: Omit<PreviewDeployRequest, 'config' | 'script' | 'release'>;
   existing: Instance[];
+  /** What the write-parameters step writes: values, so never printed (the step shows names only). */
+  settings: Record<string, string>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -40,7 +45,7 @@ const SHA = /^[0-9a-f]{40}$/;
 /** Checks the request, finds the PR's current previews and lays out the steps. Changes nothing. */
 export async function planPreviewDeploy(
   request: PreviewDeployRequest,
-  deps: { compute: Compute; clock: Clock },
+  deps: { compute: Compute; clock: Clock; parameters: Parameters },
 ): Promise<PreviewDeployPlan> {
   const { repository, pr, sha, config } = request;
   if (!Number.isInteger(pr) || pr <= 0) {
@@ -60,11 +65,14 @@ export async function planPreviewDeploy(
   const existing = await deps.compute.findInstances({
     tags: { [PREVIEW_TAGS.environment]: PREVIEW_ENVIRONMENT, [PREVIEW_TAGS.pr]: String(pr) },
   });
+  // Shared by every preview: compared in memory, written only when a value changed.
+  const settings = config.instanceEnvironment;
+  const parameters = planParameterChanges(config.parameters, settings, await deps.parameters.readPath(config.parameters.path));
   const userData = renderPreviewStartupScript({
     commitSha: sha,
     release: request.release,
-    pbkdf2Iterations: config.pbkdf2Iterations,
-    okta: config.okta,
+    parameters: { path: config.parameters.path, region: config.region },
+    ...(config.okta ? { webOkta: { issuer: config.okta.issuer, clientId: config.okta.clientId } } : {}),
     ...request.script,
   });
   const spec: LaunchSpec = {
@@ -73,18 +81,22 @@ export async function planPreviewDeploy(
     subnetId: config.subnet,
     securityGroupIds: [config.securityGroup],
     userData,
+    instanceProfile: config.instanceProfile,
     tags: previewInstanceTags(repository, pr, sha),
     clientToken: `eapd-preview-${pr}-${sha.slice(0, 12)}-${deps.clock.now()}`,
   };
 
   const short = sha.slice(0, 7);
+  const described = describeParameterPlan(parameters);
   const steps: PreviewDeployStep[] = [
+    { action: 'write-parameters', summary: described.summary, details: described.details, mutating: hasChanges(parameters), parameters },
     {
       action: 'launch',
       summary: `Launch a preview instance of PR #${pr} at ${short}`,
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
         `tags: ${Object.entries(spec.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`,
-        `user data: ${Buffer.byteLength(userData)} bytes; the release's archives are fetched by presigned URLs (no token on the instance)`],
+        `instance profile ${'arn' in config.instanceProfile ? config.instanceProfile.arn : config.instanceProfile.name}, IMDSv2 only (hop limit 1)`,
+        `user data: ${Buffer.byteLength(userData)} bytes (settings by reference: ${config.parameters.path}/; the release's archives by presigned URLs, no token on the instance)`],
       mutating: true,
       spec,
     },
@@ -127,5 +139,6 @@ export async function planPreviewDeploy(
     steps,
     request: { repository, pr, sha, instanceType: request.instanceType, waitHealthy: request.waitHealthy, healthTimeoutMs: request.healthTimeoutMs, runningTimeoutMs: request.runningTimeoutMs },
     existing,
+    settings,
   };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Compute } from '../ports/compute';
 import type { LoadBalancer } from '../ports/load-balancer';
 import type { ObjectStore } from '../ports/object-store';
+import type { Parameters } from '../ports/parameters';
 import type { ReleasesBucket } from '../releases/releases-store';
 import type { RolloverSettings } from '../rollover/rollover-types';
 import type { FrontendSyncOptions } from '../s3-sync/sync-frontend';
@@ -26,6 +27,8 @@ export interface ReleaseDeps {
   webStore: ObjectStore;
   compute: Compute;
   loadBalancer: LoadBalancer;
+  /** Parameter Store: the API rollover writes the instance settings that changed. */
+  parameters: Parameters;
   clock: Clock;
   logger: DeployLogger;
   /** SIGINT/SIGTERM. */

@@ -38,7 +38,7 @@ describe('releases: deploy both parts, put both back on failure, roll back, hist
   const runtime = (logger = new MemoryLogger()) => ({
     env,
     logger,
-    ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock },
+    ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     bucket: bucket(),
     webStore: new S3ObjectStore({ bucket: 'site', region: 'us-east-1', client: s3.client }),
   });

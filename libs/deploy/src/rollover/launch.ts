@@ -31,6 +31,7 @@ export async function launchInstances(
         subnetId: config.subnet,
         securityGroupIds: [config.securityGroup],
         userData: args.userData,
+        instanceProfile: config.instanceProfile,
         tags,
         clientToken: settings.rolloverId,
         count: args.count,

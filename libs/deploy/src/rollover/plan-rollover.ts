@@ -1,10 +1,12 @@
 import type { ApiDeployConfig } from '@eapd/config';
 import { formatDuration } from '../log/errors';
 import type { Plan, PlanStep } from '../plan/plan';
+import { describeParameterPlan, hasChanges, type ParameterPlan } from '../parameters/plan-parameters';
 import type { Fleet, Release, RolloverSettings } from './rollover-types';
 
 export type RolloverAction =
   | 'terminate-strays'
+  | 'write-parameters'
   | 'launch'
   | 'wait-running'
   | 'register'
@@ -21,6 +23,7 @@ export interface RolloverStep extends PlanStep {
 /** Short names for the summary's per-phase timings. */
 export const PHASE_NAMES: Record<RolloverAction, string> = {
   'terminate-strays': 'clean up strays',
+  'write-parameters': 'parameters',
   launch: 'launch',
   'wait-running': 'boot + status checks',
   register: 'register',
@@ -31,8 +34,8 @@ export const PHASE_NAMES: Record<RolloverAction, string> = {
   'clear-marker': 'clear marker',
 };
 
-/** Steps up to and including this one roll back the new instances on failure. */
-export const SWITCH_ACTIONS: RolloverAction[] = ['launch', 'wait-running', 'register', 'wait-healthy'];
+/** A failure at one of these rolls back the new instances (if any); the old fleet keeps serving. */
+export const SWITCH_ACTIONS: RolloverAction[] = ['write-parameters', 'launch', 'wait-running', 'register', 'wait-healthy'];
 
 export interface RolloverPlanInput {
   config: ApiDeployConfig;
@@ -43,6 +46,8 @@ export interface RolloverPlanInput {
   userDataBytes: number;
   deregistrationDelayS: number;
   drainTimeoutMs: number;
+  /** What writing the instance settings to Parameter Store changes (names and actions only). */
+  parameters: ParameterPlan;
 }
 
 const short = (sha: string) => sha.slice(0, 12);
@@ -60,6 +65,10 @@ export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
       mutating: true,
     });
   }
+  // Before the launch: a new instance reads its settings at boot. Old instances read theirs when
+  // they booted, so new values never reach the serving fleet (no compensation needed).
+  const parameters = describeParameterPlan(input.parameters);
+  steps.push({ action: 'write-parameters', summary: parameters.summary, details: parameters.details, mutating: hasChanges(input.parameters) });
   steps.push(
     {
       action: 'launch',
@@ -68,7 +77,8 @@ export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
         `subnet ${config.subnet}, security group ${config.securityGroup}`,
         `artifact ${release.artifactUrl}`,
         `artifact sha256 ${release.artifactSha256}`,
-        `user data ${input.userDataBytes} bytes (startup script), client token ${settings.rolloverId}`,
+        `instance profile ${'arn' in config.instanceProfile ? config.instanceProfile.arn : config.instanceProfile.name}, IMDSv2 only (hop limit 1)`,
+        `user data ${input.userDataBytes} bytes (startup script; settings by reference: ${config.parameters.path}/), client token ${settings.rolloverId}`,
       ],
       mutating: true,
     },

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCiContext } from '@eapd/config';
 import { artifactFileName, readArtifactInfo } from '../artifact/artifact-info';
 import { DeployError } from '../log/errors';
 import type { Release } from './rollover-types';
@@ -24,7 +25,7 @@ export async function resolveArtifact(flags: ArtifactFlags, env: Env, root: stri
       hint: 'Deploy a published release: --release=<git-sha> (published by `nx run deploy:publish`). For a one-off artifact: --artifact-url=<URL the instance can fetch without credentials> --artifact-sha256=<hex>.',
     });
   }
-  const gitSha = flags.gitSha || env['CIRCLE_SHA1'] || shaFromUrl(flags.artifactUrl);
+  const gitSha = flags.gitSha || loadCiContext(env).sha1 || shaFromUrl(flags.artifactUrl);
   if (!gitSha) {
     throw new DeployError('Cannot tell which commit to deploy.', { hint: 'Pass --git-sha, or name the zip api-<sha>.zip.' });
   }

@@ -3,6 +3,9 @@ import type { Target } from '../ports/load-balancer';
 import { throwIfAborted } from '../wait/poll-until';
 import { deregisterTargets, waitForDrain } from './drain';
 import { registerTargets, waitUntilHealthy } from './gate-on-health';
+import { applyParameterPlan } from '../parameters/apply-parameters';
+import type { ParameterPlan } from '../parameters/plan-parameters';
+import { instanceSettings } from '../parameters/instance-settings';
 import { launchInstances } from './launch';
 import { lockHeldError, rolloversInProgress } from './lock';
 import type { RolloverStep } from './plan-rollover';
@@ -31,6 +34,7 @@ export interface StepContext {
   startedAt: Date;
   lockTtlMs: number;
   drainTimeoutMs: number;
+  parameterPlan: ParameterPlan;
   deps: RolloverDeps;
   state: RolloverState;
 }
@@ -52,6 +56,9 @@ export function rolloverStepHandler(ctx: StepContext): (step: RolloverStep) => P
       case 'terminate-strays':
         throwIfAborted(deps.signal);
         return terminateInstances(fleet.strays.map((i) => i.id), 'not registered: leftover of an earlier rollover', deps);
+      case 'write-parameters':
+        throwIfAborted(deps.signal);
+        return applyParameterPlan(ctx.parameterPlan, instanceSettings(config.instanceEnvironment), deps);
       case 'launch': {
         throwIfAborted(deps.signal);
         const launched = await launchInstances(ctx, deps);

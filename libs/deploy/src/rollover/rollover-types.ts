@@ -3,6 +3,7 @@ import type { DeployLogger } from '../log/logger';
 import type { Clock } from '../ports/clock';
 import type { Compute, Instance } from '../ports/compute';
 import type { LoadBalancer, TargetHealth } from '../ports/load-balancer';
+import type { Parameters } from '../ports/parameters';
 
 /** What runs on an instance: the git commit and the artifact built from it. */
 export interface Release {
@@ -40,13 +41,15 @@ export interface RolloverSettings {
 export interface RolloverDeps {
   compute: Compute;
   loadBalancer: LoadBalancer;
+  /** Where the instance settings go before launch (the instances read them with their role). */
+  parameters: Parameters;
   clock: Clock;
   logger: DeployLogger;
   /** Aborted on SIGINT/SIGTERM: waits stop and the rollover rolls back. */
   signal?: AbortSignal;
   /**
-   * The startup script (EC2 user data) that installs and starts `release`. May be async: a
-   * release from the releases bucket gets a freshly presigned download URL.
+   * The startup script (EC2 user data) that installs and starts `release`. Holds no secret.
+   * May be async: a release from the releases bucket gets a freshly presigned download URL.
    */
   renderUserData(release: Release): string | Promise<string>;
 }

@@ -11,6 +11,8 @@ import { rollBackNew } from './roll-back';
 import { rolloverStepHandler, type RolloverState } from './rollover-steps';
 import type { Fleet, Release, RolloverDeps, RolloverSettings } from './rollover-types';
 import { printSummary } from './summary';
+import { planParameterChanges } from '../parameters/plan-parameters';
+import { instanceSettings } from '../parameters/instance-settings';
 
 export interface RolloverOutcome {
   success: boolean;
@@ -53,7 +55,10 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
   if (settings.kind === 'rollback') logger.info(`rolling back from ${previous?.gitSha ?? 'unknown'} to ${release.gitSha}`);
   const count = settings.count ?? Math.max(1, fleet.healthyIds.length);
   const userData = await deps.renderUserData(release);
-  const plan = planRollover({ config, settings, release, fleet, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs });
+  // Compared in memory (never printed), so the plan shows which settings change before anything does.
+  const stored = await withRetry('read parameters', () => deps.parameters.readPath(config.parameters.path), deps);
+  const parameterPlan = planParameterChanges(config.parameters, instanceSettings(config.instanceEnvironment), stored);
+  const plan = planRollover({ config, settings, release, fleet, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs, parameters: parameterPlan });
   logger.section('Plan');
   logger.info(formatPlan(plan));
   const base = { plan, release, newIds: [] as string[], terminatedIds: [] as string[], rolledBack: false };
@@ -64,7 +69,7 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
 
   const phaseNames = plan.steps.map((st) => PHASE_NAMES[st.action]);
   const state: RolloverState = { newIds: [], terminatedIds: [], oldDeregistered: false };
-  const handle = rolloverStepHandler({ config, settings, fleet, release, previous, count, userData, startedAt, lockTtlMs, drainTimeoutMs, deps, state });
+  const handle = rolloverStepHandler({ config, settings, fleet, release, previous, count, userData, startedAt, lockTtlMs, drainTimeoutMs, parameterPlan, deps, state });
   try {
     const report = await applyPlan(plan, handle, deps);
     const interrupted = state.drain === 'interrupted';

@@ -2,11 +2,13 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
+import { READ_PARAMETERS_FILE } from './read-parameters';
 import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
-import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign } from './shell';
+import { assertUserDataSize, renderStepLogPreamble, shellAssign } from './shell';
 
 export interface ProductionStartupScriptInput {
-  config: ApiDeployConfig;
+  /** Only the environment, region, port and parameter path are used: no secret reaches the script. */
+  config: Pick<ApiDeployConfig, 'environment' | 'region' | 'port' | 'parameters'>;
   /**
    * The API artifact: `url` is a short-lived presigned URL of the releases bucket (or any URL
    * that needs no credentials); no token ever goes into user data.
@@ -28,26 +30,30 @@ export interface ProductionStartupScriptInput {
   pm2FallbackVersion?: string;
   /** How long the script waits for /api/health before failing. Default 120. */
   healthTimeoutSeconds?: number;
+  /** The unprivileged system user the API, PM2 and its systemd unit run as. Default `eapd-api`. */
+  apiUser?: string;
+  /** Instance metadata service (IMDSv2), where the instance profile's credentials come from. Default http://169.254.169.254. */
+  metadataUrl?: string;
+  /** Parameter Store endpoint; unset: the region's own (tests point it at a stand-in). */
+  ssmEndpointUrl?: string;
 }
 
 const TEMPLATE = join(__dirname, 'production-script.template.sh');
 
 /**
- * The EC2 user data that turns a fresh instance into an API server: ensure Node, download the
- * artifact (presigned URL) and verify it and every file in it, unpack a release, write the env
- * file, migrate, switch `current`, prune old release folders, then start under PM2.
- * The body is a static template; every input becomes a quoted assignment in front of it.
+ * The EC2 user data that turns a fresh instance into an API server: ensure Node, create the
+ * API's unprivileged user, download the artifact (presigned URL) and verify it and every file
+ * in it, unpack a release, read the environment's settings from Parameter Store with the
+ * instance profile into the env file, migrate, switch `current`, prune old release folders,
+ * then start under PM2 as that user. The body is a static template; every input becomes a
+ * quoted assignment in front of it. No secret and no token is an input: the script carries
+ * only the parameter path, the region and a short-lived download URL.
  */
 export function renderProductionStartupScript(input: ProductionStartupScriptInput): string {
   const root = input.root ?? '/app';
+  const apiUser = input.apiUser ?? 'eapd-api';
   const nodeVersion = input.nodeVersion ?? readNvmrcVersion();
-  validate(input, root, nodeVersion);
-  // Empty means unset (CI passes missing variables as ""): leave them out rather than export "".
-  const environment: Record<string, string | undefined> = {
-    ...Object.fromEntries(Object.entries(input.config.instanceEnvironment).filter(([, value]) => value !== '')),
-    PORT: String(input.config.port),
-    NODE_ENV: 'production',
-  };
+  validate(input, root, apiUser, nodeVersion);
   const inputs: Record<string, string> = {
     ROOT: root,
     GIT_SHA: input.artifact.gitSha,
@@ -58,12 +64,17 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
     NODE_DIST_URL: (input.nodeDistUrl ?? 'https://nodejs.org/dist').replace(/\/+$/, ''),
     NODE_PREFIX: input.nodePrefix ?? '/usr/local',
     API_PORT: String(input.config.port),
-    API_ENV: renderEnvFile(environment),
+    API_USER: apiUser,
+    PARAMETER_PATH: input.config.parameters.path,
+    PARAMETER_REGION: input.config.region,
+    METADATA_URL: (input.metadataUrl ?? 'http://169.254.169.254').replace(/\/+$/, ''),
+    SSM_ENDPOINT_URL: input.ssmEndpointUrl ?? '',
     PM2_SERVICE_NAME: input.pm2ServiceName ?? 'pm2-api',
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
     KEEP_RELEASES: String(input.keepReleases ?? 3),
     VERIFY_MANIFEST_JS,
+    READ_PARAMETERS: READ_PARAMETERS_FILE,
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),
@@ -79,8 +90,13 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
   return script;
 }
 
-function validate(input: ProductionStartupScriptInput, root: string, nodeVersion: string): void {
+function validate(input: ProductionStartupScriptInput, root: string, apiUser: string, nodeVersion: string): void {
   const problems: string[] = [];
+  // useradd's rule for portable names, and short enough for ps to show it whole.
+  if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(apiUser)) problems.push(`apiUser must be a lowercase system user name, got "${apiUser}"`);
+  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(input.config.parameters.path)) problems.push(`parameters.path must be an absolute Parameter Store path, got "${input.config.parameters.path}"`);
+  if (input.metadataUrl !== undefined && !/^https?:\/\/\S+$/.test(input.metadataUrl)) problems.push(`metadataUrl must be an http(s) URL, got "${input.metadataUrl}"`);
+  if (input.ssmEndpointUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssmEndpointUrl)) problems.push(`ssmEndpointUrl must be an http(s) URL, got "${input.ssmEndpointUrl}"`);
   if (!/^\d+\.\d+\.\d+$/.test(nodeVersion)) problems.push(`nodeVersion must look like 24.11.1, got "${nodeVersion}"`);
   if (input.nodeDistUrl !== undefined && !/^https?:\/\/\S+$/.test(input.nodeDistUrl)) problems.push(`nodeDistUrl must be an http(s) URL, got "${input.nodeDistUrl}"`);
   if (input.nodePrefix !== undefined && (!isAbsolute(input.nodePrefix) || input.nodePrefix === '/')) problems.push(`nodePrefix must be an absolute folder other than /, got "${input.nodePrefix}"`);

@@ -1,4 +1,4 @@
-import type { WebRuntimeConfig } from '@eapd/config';
+import type { WebDeployConfig, WebRuntimeConfig } from '@eapd/config';
 
 /**
  * `/config.json`: the one per-environment file of the web app, written next to the
@@ -14,4 +14,9 @@ export const RUNTIME_CONFIG_CACHE_CONTROL = 'no-cache';
 export function renderRuntimeConfig(config: WebRuntimeConfig): string {
   const okta = config.okta ? { issuer: config.okta.issuer, clientId: config.okta.clientId } : null;
   return JSON.stringify({ apiUrl: config.apiUrl, okta }) + '\n';
+}
+
+/** An environment's /config.json, from its web deploy config (libs/config reads and checks it). */
+export function webRuntimeConfigOf(config: Pick<WebDeployConfig, 'apiUrl' | 'okta'>): WebRuntimeConfig {
+  return { apiUrl: config.apiUrl, okta: config.okta ?? null };
 }

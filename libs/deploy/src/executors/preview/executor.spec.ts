@@ -30,6 +30,7 @@ describe('preview executors', () => {
       PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
       PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
       PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
       GITHUB_TOKEN: h.github.token,
       GITHUB_API_URL: h.github.baseUrl,
       CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`,
@@ -45,6 +46,7 @@ describe('preview executors', () => {
     logger: h.logger,
     clock: h.clock,
     compute: () => h.compute,
+    parameters: () => h.parameters,
     health: h.health,
     bucket: releasesBucketOn(s3),
   });
@@ -139,7 +141,9 @@ describe('normalizePreviewOptions', () => {
 
   it('rejects a branch name as the commit, and a missing PR', () => {
     expect(() => normalizePreviewOptions({ sha: 'my-branch' }, circle)).toThrow(/not a full 40-hex commit SHA/);
-    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: '' })).toThrow(/does not end in \/pull\/<number>/);
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: 'https://github.com/o/r/tree/x' })).toThrow(/does not end in \/pull\/<number>/);
+    // Blank is unset (libs/config's rule for every variable): the PR number is simply missing.
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: ' ' })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({}, { CIRCLE_SHA1: SHA })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({ healthTimeout: -1 }, circle)).toThrow(/--health-timeout/);
   });

@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { loadPreviewDeployConfig, loadReleasesConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
+import { createSsmParameters } from '../../aws/ssm-parameters';
+import type { Parameters } from '../../ports/parameters';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
 import { reportFailure } from '../../log/report-failure';
@@ -29,6 +31,7 @@ export interface PreviewRuntime {
   redact?: (text: string) => string;
   clock?: Clock;
   compute?: (config: PreviewDeployConfig) => Compute;
+  parameters?: (config: PreviewDeployConfig) => Parameters;
   pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
   health?: HealthProbe;
   /** Base folder for relative paths such as `urlFile` (default: the current directory). */
@@ -52,13 +55,14 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
     const [owner, repo] = o.repository.split('/');
     const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const parameters = runtime.parameters?.(config) ?? createSsmParameters(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);
     // The preview runs the release CI published for this commit: nothing is built on the instance.
     const manifest = await readRelease(bucket, o.sha);
     const release = await presignReleaseDownloads(bucket, manifest, Math.ceil((o.runningTimeoutMs + o.healthTimeoutMs) / 1000) + 600);
-    const plan = await planPreviewDeploy({ ...o, config, release }, { compute, clock });
+    const plan = await planPreviewDeploy({ ...o, config, release }, { compute, clock, parameters });
     logger.info(formatPlan(plan));
     if (o.dryRun) {
       logger.info('\nDry run: nothing was changed.');
@@ -67,6 +71,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const result = await withInterruptSignal((signal) =>
       applyPreviewDeploy(plan, {
         compute,
+        parameters,
         pullRequests,
         health: runtime.health ?? createHttpsHealthProbe(),
         clock,

@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { loadApiDeployConfig, loadReleasesConfig, loadWebDeployConfig, loadWebRuntimeConfig, redactorForEnv } from '@eapd/config';
+import { loadApiDeployConfig, loadReleasesConfig, loadWebDeployConfig, redactorForEnv } from '@eapd/config';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
+import { createSsmParameters } from '../../aws/ssm-parameters';
 import { S3ObjectStore } from '../../aws/s3-object-store';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
@@ -15,6 +16,7 @@ import { runRelease } from '../../release/run-release';
 import type { ReleaseContext, ReleaseDeps } from '../../release/release-types';
 import { DEFAULT_CACHE_CONTROL_RULES } from '../../s3-sync/content-headers';
 import { parseDuration } from '../../s3-sync/format';
+import { webRuntimeConfigOf } from '../../web-release/runtime-config-file';
 import { trapRolloverInterrupts } from '../rollover/interrupts';
 import { lockTimingOf, normalizeSettings } from '../rollover/normalize-options';
 import type { ReleaseExecutorOptions } from './schema';
@@ -23,7 +25,7 @@ export interface ReleaseRuntime {
   env: Record<string, string | undefined>;
   logger: DeployLogger;
   /** Tests: fakes of the AWS ports, the buckets and the clock. */
-  ports?: Partial<Pick<ReleaseDeps, 'compute' | 'loadBalancer' | 'clock'>>;
+  ports?: Partial<Pick<ReleaseDeps, 'compute' | 'loadBalancer' | 'parameters' | 'clock'>>;
   bucket?: ReleasesBucket;
   webStore?: ObjectStore;
 }
@@ -60,20 +62,20 @@ export async function runReleaseExecutor(
     };
     const api = attempt(() => loadApiDeployConfig(rollover.environment, env));
     const web = attempt(() => loadWebDeployConfig(rollover.environment, env));
-    const runtimeConfig = attempt(() => loadWebRuntimeConfig(rollover.environment, env));
     const releases = runtime.bucket ? undefined : attempt(() => loadReleasesConfig(env));
     const bucket = runtime.bucket ?? (releases ? openReleasesBucket(releases, env) : undefined);
-    if (problems.length > 0 || !api || !web || !runtimeConfig || !bucket) {
+    if (problems.length > 0 || !api || !web || !bucket) {
       for (const problem of problems.slice(0, -1)) reportFailure(logger, problem, 'Release');
       throw problems.at(-1);
     }
+    for (const notice of web.notices) logger.warn(notice);
     const concurrency = Number(options.concurrency ?? 16);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 128) throw new DeployError(`--concurrency must be a whole number from 1 to 128, got "${options.concurrency}".`);
     const ctx: ReleaseContext = {
       environment: rollover.environment,
       api,
       web,
-      runtime: runtimeConfig,
+      runtime: webRuntimeConfigOf(web),
       rollover,
       sync: {
         dryRun: rollover.dryRun,
@@ -89,6 +91,7 @@ export async function runReleaseExecutor(
       webStore: runtime.webStore ?? new S3ObjectStore({ bucket: web.bucket, region: web.region, env }),
       compute: runtime.ports?.compute ?? createEc2Compute(api.region, env),
       loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(api.region, env),
+      parameters: runtime.ports?.parameters ?? createSsmParameters(api.region, env),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,

@@ -15,7 +15,7 @@ describe('rollover executor (in process, fakes injected)', () => {
       { environment: 'staging', artifactUrl: `https://ci.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) },
       ctx,
       'deploy',
-      { env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock } },
+      { env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock } },
     );
     expect(result.success).toBe(false);
     expect(h.logger.text).toMatch(/STAGING_API_AWS_AMI/);
@@ -30,7 +30,7 @@ describe('rollover executor (in process, fakes injected)', () => {
       { environment: 'prod' as never, artifactUrl: `https://ci.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) },
       ctx,
       'deploy',
-      { env: STAGING_ENV, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock } },
+      { env: STAGING_ENV, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock } },
     );
     expect(result.success).toBe(false);
     expect(h.logger.text).toContain('Unknown environment "prod"');
@@ -43,7 +43,7 @@ describe('rollover executor (in process, fakes injected)', () => {
     const h = harness(1);
     const env = { ...STAGING_ENV, STAGING_API_SESSION_SECRET: 'too-short-SECRET', STAGING_API_DATABASE_URL: 'mysql://u:DBSECRET@x/y' };
     const result = await runRolloverExecutor({ environment: 'staging', artifactUrl: `https://ci.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) }, ctx, 'deploy', {
-      env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock },
+      env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     });
     expect(result.success).toBe(false);
     expect(h.logger.text).toMatch(/STAGING_API_SESSION_SECRET/);
@@ -59,7 +59,7 @@ describe('rollover executor (in process, fakes injected)', () => {
     const result = await runRolloverExecutor({ environment: 'staging', healthTimeout: '5m' }, ctx, 'rollback', {
       env: { ...STAGING_ENV, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' },
       logger: h.logger,
-      ports: { compute: h.compute, loadBalancer: h.lb, clock: h.clock },
+      ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     });
     expect(h.logger.text).toContain(`rolling back from ${OLD_RELEASE.gitSha} to ${OLDER_RELEASE.gitSha}`);
     expect(result.success).toBe(true);

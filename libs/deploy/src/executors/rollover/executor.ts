@@ -7,6 +7,7 @@ import { apiReleaseOf, verifyApiArchive } from '../../api-release/release-artifa
 import { rollApi, type ApiPartDeps } from '../../api-release/roll-api';
 import { createEc2Compute } from '../../aws/ec2-compute';
 import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
+import { createSsmParameters } from '../../aws/ssm-parameters';
 import { runDeploySession } from '../../deploy-session/deploy-session';
 import { UNKNOWN } from '../../history/environment-state';
 import { describeLockState, inspectLock } from '../../lock/environment-lock';
@@ -27,7 +28,7 @@ export interface RolloverRuntime {
   env: Record<string, string | undefined>;
   logger: DeployLogger;
   /** Replace the AWS adapters (tests). */
-  ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'clock'>>;
+  ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'parameters' | 'clock'>>;
   /** The releases bucket (tests); default: from RELEASES_AWS_* when set. */
   bucket?: ReleasesBucket;
 }
@@ -70,6 +71,7 @@ export async function runRolloverExecutor(
     const deps: Omit<ApiPartDeps, 'signal'> = {
       compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
       loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      parameters: runtime.ports?.parameters ?? createSsmParameters(config.region, env),
       clock,
       logger,
       bucket,

@@ -1,5 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { loadCiContext } from '@eapd/config';
 import { DeployError } from '../../log/errors';
 import { DEFAULT_LOCK_TIMING, type LockTiming } from '../../lock/environment-lock';
 import type { RolloverSettings } from '../../rollover/rollover-types';
@@ -18,7 +19,8 @@ export function parseDuration(value: string | number, option: string): number {
 
 /** Who runs this rollover, as recorded in the marker tag: the CI job, or user@host. */
 export function describeHolder(env: Record<string, string | undefined>): string {
-  if (env['CIRCLE_BUILD_URL']) return `CircleCI ${env['CIRCLE_JOB'] ?? 'job'} ${env['CIRCLE_BUILD_URL']}`;
+  const ci = loadCiContext(env);
+  if (ci.buildUrl) return `CircleCI ${ci.job ?? 'job'} ${ci.buildUrl}`;
   let user = 'unknown';
   try {
     user = userInfo().username;

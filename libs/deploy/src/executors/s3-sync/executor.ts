@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { loadReleasesConfig, loadWebDeployConfig, loadWebRuntimeConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
+import { loadReleasesConfig, loadWebDeployConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
 import { readGitCommit } from '../../artifact/git-commit';
 import { S3ObjectStore } from '../../aws/s3-object-store';
 import { runDeploySession } from '../../deploy-session/deploy-session';
@@ -15,6 +15,7 @@ import { readRelease } from '../../releases/read-release';
 import { openReleasesBucket, type ReleasesBucket } from '../../releases/releases-store';
 import { runWebBuild } from '../../s3-sync/web-build';
 import { deployWebPart, type WebSource } from '../../web-release/deploy-web-part';
+import { webRuntimeConfigOf } from '../../web-release/runtime-config-file';
 import { lockTimingOf } from '../rollover/normalize-options';
 import { normalizeOptions } from './normalize-options';
 import { excludesSwallowedByNx } from './nx-swallowed-exclude';
@@ -53,7 +54,8 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
       throw new DeployError('--release deploys the published web build: it takes no --source or --skip-build.');
     }
     const config = loadWebDeployConfig(normalized.environment, env);
-    const runtimeConfig = loadWebRuntimeConfig(normalized.environment, env);
+    for (const notice of config.notices) logger.warn(notice);
+    const runtimeConfig = webRuntimeConfigOf(config);
     const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? openReleasesBucket(loadReleasesConfig(env), env) : undefined);
     const store = runtime.store ?? new S3ObjectStore({ bucket: config.bucket, region: config.region, env, forcePathStyle: normalized.forcePathStyle });
 
