@@ -8,6 +8,19 @@ import {
   type StatusChecks,
 } from '../src/ports/compute';
 import type { FakeClock } from './fake-clock';
+import { awsCallError, type FaultInjector, type FaultKind } from './fault-injector';
+
+/** The EC2 operation behind each port method, for fault rules and error messages. */
+export const EC2_OPERATIONS: Record<string, string> = {
+  findInstances: 'DescribeInstances',
+  describeInstances: 'DescribeInstances',
+  launch: 'RunInstances',
+  statusChecks: 'DescribeInstanceStatus',
+  terminate: 'TerminateInstances',
+  tag: 'CreateTags',
+  untag: 'DeleteTags',
+  consoleOutput: 'GetConsoleOutput',
+};
 
 /** How a launched fake instance behaves over (virtual) time. */
 export interface FakeInstanceScript {
@@ -21,6 +34,8 @@ export interface FakeInstanceScript {
   healthyAfterMs?: number;
   /** The application never answers its health check. */
   neverHealthy?: boolean;
+  /** The target turns unhealthy this long after it first became healthy (a release that fails after warm-up). */
+  failsAfterHealthyMs?: number;
   /** AWS terminates the instance this long after launch, while pending (e.g. capacity). */
   terminatedByAwsAfterMs?: number;
   terminatedReason?: string;
@@ -57,12 +72,17 @@ export class FakeCompute implements Compute {
   private defaultScript: FakeInstanceScript;
   private throttles = new Map<string, number>();
   private listeners: Array<() => void> = [];
+  /** Faults injected per EC2 operation (shared with the fake load balancer). */
+  faults?: FaultInjector;
+  /** What the last change was (for the load balancer's invariant checks): a method name, or "time". */
+  lastCause = 'time';
 
   constructor(
     private readonly clock: FakeClock,
-    options: { defaultScript?: FakeInstanceScript } = {},
+    options: { defaultScript?: FakeInstanceScript; faults?: FaultInjector } = {},
   ) {
     this.defaultScript = options.defaultScript ?? {};
+    this.faults = options.faults;
     clock.onAdvance(() => this.tick());
   }
 
@@ -112,11 +132,11 @@ export class FakeCompute implements Compute {
     if (!inst) return;
     inst.state = 'terminated';
     inst.stateReason = reason;
-    this.changed();
+    this.changed('aws');
   }
 
   async findInstances(filter: InstanceFilter): Promise<Instance[]> {
-    this.record('findInstances', [filter]);
+    this.lost(this.record('findInstances', [filter]));
     const states = filter.states ?? LIVE_STATES;
     return [...this.instances.values()]
       .filter((i) => states.includes(i.state))
@@ -126,7 +146,7 @@ export class FakeCompute implements Compute {
   }
 
   async describeInstances(ids: string[]): Promise<Instance[]> {
-    this.record('describeInstances', [ids]);
+    this.lost(this.record('describeInstances', [ids]));
     return ids.flatMap((id) => {
       const i = this.instances.get(id);
       return i ? [snapshot(i)] : [];
@@ -134,10 +154,13 @@ export class FakeCompute implements Compute {
   }
 
   async launch(spec: LaunchSpec): Promise<Instance[]> {
-    this.record('launch', [spec]);
+    const fault = this.record('launch', [spec]);
     // Idempotency: the same client token returns the instances of the first call.
     const earlier = [...this.instances.values()].filter((i) => i.clientToken === spec.clientToken);
-    if (earlier.length > 0) return earlier.map(snapshot);
+    if (earlier.length > 0) {
+      this.lost(fault);
+      return earlier.map(snapshot);
+    }
     const launched: FakeInstance[] = [];
     for (let n = 0; n < (spec.count ?? 1); n++) {
       const id = this.nextId();
@@ -158,12 +181,13 @@ export class FakeCompute implements Compute {
       this.instances.set(id, inst);
       launched.push(inst);
     }
-    this.changed();
+    this.changed('launch');
+    this.lost(fault);
     return launched.map(snapshot);
   }
 
   async statusChecks(ids: string[]): Promise<Record<string, StatusChecks>> {
-    this.record('statusChecks', [ids]);
+    this.lost(this.record('statusChecks', [ids]));
     const out: Record<string, StatusChecks> = {};
     for (const id of ids) {
       const i = this.instances.get(id);
@@ -174,31 +198,34 @@ export class FakeCompute implements Compute {
   }
 
   async terminate(ids: string[]): Promise<void> {
-    this.record('terminate', [ids]);
+    const fault = this.record('terminate', [ids]);
     for (const id of ids) {
       const i = this.instances.get(id);
       if (i && i.state !== 'terminated') i.state = 'terminated';
     }
-    this.changed();
+    this.changed('terminate');
+    this.lost(fault);
   }
 
   async tag(ids: string[], tags: Record<string, string>): Promise<void> {
-    this.record('tag', [ids, tags]);
+    const fault = this.record('tag', [ids, tags]);
     for (const id of ids) Object.assign(this.instances.get(id)?.tags ?? {}, tags);
-    this.changed();
+    this.changed('tag');
+    this.lost(fault);
   }
 
   async untag(ids: string[], keys: string[]): Promise<void> {
-    this.record('untag', [ids, keys]);
+    const fault = this.record('untag', [ids, keys]);
     for (const id of ids) {
       const inst = this.instances.get(id);
       for (const k of keys) if (inst) delete inst.tags[k];
     }
-    this.changed();
+    this.changed('untag');
+    this.lost(fault);
   }
 
   async consoleOutput(id: string): Promise<string> {
-    this.record('consoleOutput', [id]);
+    this.lost(this.record('consoleOutput', [id]));
     return this.instances.get(id)?.script.consoleOutput ?? '';
   }
 
@@ -232,17 +259,39 @@ export class FakeCompute implements Compute {
     if (changed) this.changed();
   }
 
-  private record(method: string, args: unknown[]): void {
+  /** Records the call; throws a fault that happens before AWS applies it; returns one that happens after. */
+  private record(method: string, args: unknown[]): FaultKind | undefined {
     this.calls.push({ method, args, at: this.clock.now(), mutating: MUTATING.has(method) });
     const left = this.throttles.get(method) ?? 0;
     if (left > 0) {
       this.throttles.set(method, left - 1);
       throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
     }
+    const fault = this.faults?.decide(EC2_OPERATIONS[method] ?? method);
+    if (fault && fault !== 'lost-response') throw this.error(method, args, fault);
+    this.pendingError = fault ? this.error(method, args, fault) : undefined;
+    return fault;
   }
 
-  private changed(): void {
+  private pendingError?: Error;
+
+  /** A lost response: AWS applied the call, the answer never arrived. */
+  private lost(fault: FaultKind | undefined): void {
+    if (fault !== 'lost-response') return;
+    const err = this.pendingError;
+    this.pendingError = undefined;
+    throw err;
+  }
+
+  private error(method: string, args: unknown[], kind: FaultKind): Error {
+    const ids = Array.isArray(args[0]) ? (args[0] as string[]).join(', ') : typeof args[0] === 'string' ? args[0] : '';
+    return awsCallError('EC2', EC2_OPERATIONS[method] ?? method, ids, kind);
+  }
+
+  private changed(cause = 'time'): void {
+    this.lastCause = cause;
     for (const l of this.listeners) l();
+    this.lastCause = 'time';
   }
 
   private nextId(): string {

@@ -63,11 +63,52 @@ export interface InstanceFilter {
  * "Throttling"). Adapters pass them through unchanged; callers retry them with back-off.
  */
 export function isThrottlingError(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { name?: string; Code?: string; $retryable?: { throttling?: boolean } };
-  if (e.$retryable?.throttling) return true;
-  const name = e.name ?? e.Code ?? '';
-  return ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled'].includes(name);
+  return someInChain(err, (e) => {
+    if (e.$retryable?.throttling) return true;
+    return THROTTLING.includes(String(e.name ?? e.Code ?? ''));
+  });
+}
+
+/**
+ * True for failures that say nothing about the request itself, so the same call may succeed
+ * a moment later: throttling, 5xx answers, timeouts, and connections reset or dropped before
+ * the answer arrived (a "lost response": AWS may have applied the call). Looks through
+ * `cause`, so an adapter's error that wraps the SDK's is classified by what AWS said.
+ */
+export function isTransientError(err: unknown): boolean {
+  return someInChain(err, (e) => {
+    if (e.transient === true || e.retryable === true || e.$retryable) return true;
+    if (THROTTLING.includes(String(e.name ?? e.Code ?? ''))) return true;
+    const status = e.$metadata?.httpStatusCode ?? e.statusCode ?? e.status;
+    if (typeof status === 'number' && status >= 500) return true;
+    if (e.$fault === 'server') return true;
+    return TRANSIENT_NAMES.includes(String(e.name ?? '')) || TRANSIENT_CODES.includes(String(e.code ?? ''));
+  });
+}
+
+const THROTTLING = ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown'];
+const TRANSIENT_NAMES = ['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException'];
+const TRANSIENT_CODES = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_HTTP2_STREAM_ERROR'];
+
+interface ErrorShape {
+  name?: string;
+  Code?: string;
+  code?: string;
+  transient?: boolean;
+  retryable?: boolean;
+  status?: number;
+  statusCode?: number;
+  $fault?: string;
+  $retryable?: { throttling?: boolean };
+  $metadata?: { httpStatusCode?: number };
+  cause?: unknown;
+}
+
+function someInChain(err: unknown, test: (e: ErrorShape) => boolean): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as ErrorShape).cause, depth++) {
+    if (test(e as ErrorShape)) return true;
+  }
+  return false;
 }
 
 export interface Compute {

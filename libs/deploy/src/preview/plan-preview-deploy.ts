@@ -78,6 +78,7 @@ export async function planPreviewDeploy(
   const short = sha.slice(0, 7);
   const steps: PreviewDeployStep[] = [
     {
+      id: 'launch',
       action: 'launch',
       summary: `Launch a preview instance of PR #${pr} at ${short}`,
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
@@ -87,6 +88,7 @@ export async function planPreviewDeploy(
       spec,
     },
     {
+      id: 'wait-running',
       action: 'wait-running',
       summary: `Wait until it runs and has a public DNS name (at most ${formatDuration(request.runningTimeoutMs)})`,
       mutating: false,
@@ -95,6 +97,7 @@ export async function planPreviewDeploy(
   ];
   if (request.waitHealthy) {
     steps.push({
+      id: 'wait-healthy',
       action: 'wait-healthy',
       summary: `Wait until https://<dns>/api/health answers 200 through nginx (at most ${formatDuration(request.healthTimeoutMs)})`,
       details: ['if it never does: terminate the new instance, keep the current preview, say so on the PR, fail'],
@@ -102,8 +105,9 @@ export async function planPreviewDeploy(
       timeoutMs: request.healthTimeoutMs,
     });
   }
-  steps.push({ action: 'comment', summary: `Post or update the preview comment on ${repository}#${pr}`, mutating: true });
+  steps.push({ id: 'comment', action: 'comment', summary: `Post or update the preview comment on ${repository}#${pr}`, mutating: true });
   steps.push({
+    id: 'terminate-older',
     action: 'terminate-older',
     summary: existing.length
       ? `Terminate the older previews of PR #${pr}: ${existing.map((i) => i.id).join(', ')}`
