@@ -20,6 +20,9 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** Even full jitter waits a little: a retry at once would hit the same failing moment. */
+const MIN_DELAY_MS = 50;
+
 /** A call kept failing with transient errors until the step's deadline. Names the call (via the last error) and how long we tried. */
 export class GaveUpError extends DeployError {
   constructor(
@@ -56,7 +59,7 @@ export async function retryTransient<T>(what: string, fn: () => Promise<T>, deps
       if (now >= options.deadlineAt) throw new GaveUpError(what, err, attempt, now - t0);
       // Full jitter: many clients retrying together spread out instead of retrying in step.
       const ceiling = Math.min(max, base * 2 ** (attempt - 1));
-      const delay = Math.min(Math.max(1, Math.round((deps.random ?? Math.random)() * ceiling)), options.deadlineAt - now);
+      const delay = Math.min(Math.max(MIN_DELAY_MS, Math.round((deps.random ?? Math.random)() * ceiling)), options.deadlineAt - now);
       const kind = isThrottlingError(err) ? 'AWS is throttling requests' : 'transient failure';
       logger.warn(`${what}: ${kind} (${shortMessage(err)}); retrying in ${formatDuration(delay)} (attempt ${attempt + 1})`);
       await clock.sleep(delay);
@@ -109,7 +112,7 @@ export async function mutateConverged(
     if (now >= options.deadlineAt) {
       throw new GaveUpError(what, lastError ?? new DeployError(`the change did not show in AWS's state`), attempt, now - t0);
     }
-    const delay = Math.min(Math.round((deps.random ?? Math.random)() * Math.min(8_000, 250 * 2 ** (attempt - 1))) + 1, options.deadlineAt - now);
+    const delay = Math.min(Math.max(MIN_DELAY_MS, Math.round((deps.random ?? Math.random)() * Math.min(8_000, 250 * 2 ** (attempt - 1)))), options.deadlineAt - now);
     await clock.sleep(delay);
     await deps.keepAlive?.().catch(() => undefined);
   }
