@@ -49,10 +49,10 @@ export function settings(overrides: Partial<RolloverSettings> = {}): RolloverSet
   };
 }
 
-export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release } = {}) {
+export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release; targetGroupArn?: string } = {}) {
   const clock = new FakeClock();
   const compute = new FakeCompute(clock, { defaultScript: { bootMs: 30_000, statusOkAfterMs: 60_000, healthyAfterMs: 45_000, consoleOutput: 'boot ok\n' } });
-  const lb = new FakeLoadBalancer(clock, compute, TEST_CONFIG.targetGroupArn);
+  const lb = new FakeLoadBalancer(clock, compute, options.targetGroupArn ?? TEST_CONFIG.targetGroupArn);
   lb.port = TEST_CONFIG.port;
   lb.deregistrationDelayMs = 60_000;
   const rel = options.oldRelease ?? OLD_RELEASE;
