@@ -2,7 +2,6 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { FakeClock } from './fake-clock';
 import { FakeCompute } from './fake-compute';
 import { FakeLoadBalancer } from './fake-load-balancer';
-import { FaultInjector } from './fault-injector';
 import { MemoryLogger } from './memory-logger';
 import { Journal } from '../src/rollover/journal';
 import type { Release, RolloverDeps, RolloverRun, RolloverSettings } from '../src/rollover/rollover-types';
@@ -51,11 +50,11 @@ export function settings(overrides: Partial<RolloverSettings> = {}): RolloverSet
   };
 }
 
-export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release } = {}) {
+export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release; targetGroupArn?: string } = {}) {
   const clock = new FakeClock();
-  const faults = new FaultInjector(clock);
-  const compute = new FakeCompute(clock, { faults, defaultScript: { bootMs: 30_000, statusOkAfterMs: 60_000, healthyAfterMs: 45_000, consoleOutput: 'boot ok\n' } });
-  const lb = new FakeLoadBalancer(clock, compute, TEST_CONFIG.targetGroupArn);
+  const compute = new FakeCompute(clock, { defaultScript: { bootMs: 30_000, statusOkAfterMs: 60_000, healthyAfterMs: 45_000, consoleOutput: 'boot ok\n' } });
+  const faults = compute.faults;
+  const lb = new FakeLoadBalancer(clock, compute, options.targetGroupArn ?? TEST_CONFIG.targetGroupArn);
   lb.port = TEST_CONFIG.port;
   lb.deregistrationDelayMs = 60_000;
   const rel = options.oldRelease ?? OLD_RELEASE;

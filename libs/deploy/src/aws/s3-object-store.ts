@@ -20,6 +20,7 @@ import {
   type UpdateMetadataRequest,
 } from '../ports/object-store';
 import { awsClientSettings } from './client-config';
+import { credentialsFromEnv } from './credentials-from-env';
 import { describeS3Failure, httpStatusOf } from './s3-errors';
 
 export interface S3ObjectStoreOptions {
@@ -45,13 +46,7 @@ export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'e
     env: options.env,
     forcePathStyle: options.forcePathStyle,
   });
-  const env = options.env ?? process.env;
-  // The SDK's own chain reads static keys from process.env; reading them from the env we were
-  // handed is the same first step of that chain, but keeps a caller-supplied env whole.
-  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
-  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
-  const credentials =
-    accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: env['AWS_SESSION_TOKEN'] || undefined } : undefined;
+  const credentials = credentialsFromEnv(options.env ?? process.env);
   return new S3Client({
     ...settings,
     ...(credentials ? { credentials } : {}),

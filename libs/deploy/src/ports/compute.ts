@@ -76,6 +76,9 @@ export function isThrottlingError(err: unknown): boolean {
  * `cause`, so an adapter's error that wraps the SDK's is classified by what AWS said.
  */
 export function isTransientError(err: unknown): boolean {
+  // The adapters' AwsCallError already says (its `kind`); a refusal is final whatever it wraps.
+  const kind = (err as { kind?: unknown } | null)?.kind;
+  if (err instanceof Error && err.name === 'AwsCallError' && typeof kind === 'string') return kind !== 'rejected';
   return someInChain(err, (e) => {
     if (e.transient === true || e.retryable === true || e.$retryable) return true;
     if (THROTTLING.includes(String(e.name ?? e.Code ?? ''))) return true;
@@ -111,18 +114,40 @@ function someInChain(err: unknown, test: (e: ErrorShape) => boolean): boolean {
   return false;
 }
 
+/** What a preview needs to know about its subnet to get a public DNS name. */
+export interface SubnetFacts {
+  id: string;
+  vpcId: string;
+  /** The subnet's MapPublicIpOnLaunch: instances launched here get a public IP. */
+  mapPublicIpOnLaunch: boolean;
+  /** The VPC's enableDnsHostnames: instances with a public IP get a public DNS name. */
+  vpcDnsHostnames: boolean;
+  /** The VPC's enableDnsSupport: Amazon's DNS server resolves names in the VPC. */
+  vpcDnsSupport: boolean;
+}
+
+/** Subnet facts, read before launching. A separate port: only previews need it. */
+export interface SubnetLookup {
+  /** The subnet and its VPC's DNS settings; undefined when EC2 does not know the subnet. */
+  subnetFacts(subnetId: string): Promise<SubnetFacts | undefined>;
+}
+
 export interface Compute {
   /**
    * Every instance (all pages) carrying all of `tags` (and every key in `tagKeys`, whatever its
    * value), in one of `states` (default LIVE_STATES: never terminated or stopping ones).
    */
   findInstances(filter: InstanceFilter): Promise<Instance[]>;
-  /** The given instances; an id AWS does not know yet (just launched) is simply absent. */
+  /** The given instances, in any state; an id AWS does not know (yet: just launched) is simply absent. */
   describeInstances(ids: string[]): Promise<Instance[]>;
   launch(spec: LaunchSpec): Promise<Instance[]>;
+  /** Both status checks per instance; ids AWS does not know (yet) are absent. */
   statusChecks(ids: string[]): Promise<Record<string, StatusChecks>>;
+  /** Idempotent: terminating a terminated instance succeeds. An unknown id fails (InvalidInstanceID.NotFound). */
   terminate(ids: string[]): Promise<void>;
+  /** Idempotent (sets the values). An unknown id fails (InvalidInstanceID.NotFound). */
   tag(ids: string[], tags: Record<string, string>): Promise<void>;
+  /** Idempotent: removing a key that is not there succeeds. */
   untag(ids: string[], keys: string[]): Promise<void>;
   /** The instance's console output (the startup script's log), decoded; "" when none yet. */
   consoleOutput(id: string): Promise<string>;

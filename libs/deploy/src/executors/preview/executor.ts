@@ -73,7 +73,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const o = normalizePreviewOptions(options, env);
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = o.repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env, { logger });
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

@@ -79,8 +79,8 @@ export async function runRolloverExecutor(
     const config = loadApiDeployConfig(settings.environment, env);
     if (kind === 'deploy') settings.release = runtime.release ?? (await resolveArtifact(options, env, context.root, runtime.fetch));
     const deps: RolloverDeps = {
-      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env, { logger }),
+      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env, { logger }),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,
