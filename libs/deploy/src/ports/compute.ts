@@ -63,6 +63,7 @@ export interface InstanceFilter {
  * "Throttling"). Adapters pass them through unchanged; callers retry them with back-off.
  */
 export function isThrottlingError(err: unknown): boolean {
+  if ((err as { kind?: unknown } | null)?.kind === 'throttled') return true;
   return someInChain(err, (e) => {
     if (e.$retryable?.throttling) return true;
     return THROTTLING.includes(String(e.name ?? e.Code ?? ''));

@@ -153,14 +153,13 @@ export class Journal {
  * retiring — reading them back until they are gone.
  */
 export async function clearJournal(rolloverId: string, knownIds: readonly string[], deps: JournalDeps, deadlineAt: number): Promise<string[]> {
-  const find = async () => {
-    const tagged = await deps.compute.findInstances({ tags: { [TAG.rolloverId]: rolloverId } });
-    const retiring = await deps.compute.findInstances({ tags: { [TAG.retiring]: rolloverId } });
-    const known = knownIds.length ? await deps.compute.describeInstances([...knownIds]) : [];
-    const live = [...tagged, ...retiring, ...known].filter((i) => i.state === 'pending' || i.state === 'running');
-    return [...new Map(live.filter((i) => JOURNAL_KEYS.some((k) => k in i.tags)).map((i) => [i.id, i])).values()];
-  };
-  const carrying = await retryTransient('find the journal tags', find, deps, { deadlineAt });
+  // One retried read per call: under a throttling storm three calls in one attempt rarely all pass.
+  const read = <T>(what: string, fn: () => Promise<T>) => retryTransient(what, fn, deps, { deadlineAt });
+  const tagged = await read('find the journal tags', () => deps.compute.findInstances({ tags: { [TAG.rolloverId]: rolloverId } }));
+  const retiring = await read('find the retiring tags', () => deps.compute.findInstances({ tags: { [TAG.retiring]: rolloverId } }));
+  const known = knownIds.length ? await read('describe instances', () => deps.compute.describeInstances([...knownIds])) : [];
+  const live = [...tagged, ...retiring, ...known].filter((i) => i.state === 'pending' || i.state === 'running');
+  const carrying = [...new Map(live.filter((i) => JOURNAL_KEYS.some((k) => k in i.tags)).map((i) => [i.id, i])).values()];
   if (carrying.length === 0) return [];
   const ids = carrying.map((i) => i.id);
   await mutateConverged(

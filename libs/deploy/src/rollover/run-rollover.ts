@@ -96,7 +96,9 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
     const report = await applyPlan(plan, rolloverHandlers(run, record), { logger, clock, hooks });
     const interrupted = record.drain === 'interrupted';
     printSummary({ ok: true, release, newIds: record.newIds, terminatedIds: record.terminatedIds, rolledBack: false, report, drain: record.drain }, logger);
-    return { ...base, success: !interrupted, dryRun: false, newIds: record.newIds, terminatedIds: record.terminatedIds, report, error: interrupted ? new InterruptedError() : undefined };
+    const reason = deps.signal?.reason instanceof Error ? deps.signal.reason : new InterruptedError();
+    if (interrupted) logger.error(`Rollover interrupted: ${reason.message} — the switch was done: the new release serves, the old fleet was terminated without waiting for its drain`);
+    return { ...base, success: !interrupted, dryRun: false, newIds: record.newIds, terminatedIds: record.terminatedIds, report, error: interrupted ? reason : undefined };
   } catch (err) {
     if (!(err instanceof PlanStepError)) throw err;
     const cause = (err.cause instanceof Error ? err.cause : new Error(String(err.cause))) as Error;
@@ -128,7 +130,10 @@ function outcomeLine(err: PlanStepError, rolledBack: boolean, afterSwitch: boole
   if (failedUndo) {
     return `ROLL-BACK INCOMPLETE at "${failedUndo.summary}": ${failedUndo.error?.message ?? 'failed'}. No healthy target was removed; the next api:deploy or api:rollback repairs the rest`;
   }
-  if (afterSwitch && err.step.id !== 'release-lock') {
+  if (err.step.id === 'release-lock') {
+    return 'the rollover itself is done, but its lock tags could not be cleared; once its lease runs out the next deploy clears them (no --force needed)';
+  }
+  if (afterSwitch) {
     return `the new release (${record.newIds.join(', ')}) serves; the old instances that could not be terminated are deregistered and are terminated by the next deploy`;
   }
   if (record.newIds.length === 0) return 'nothing was changed before the failure';

@@ -40,7 +40,7 @@ describe('nx run api:deploy --dry-run (through Nx, AWS on a 127.0.0.1 stub)', ()
     expect(stdout).toContain('Plan: Backend rollover → staging (us-east-1)');
     expect(stdout).toContain('serving: i-0123456789abcdef0 running, target healthy, release 0ld0ld0');
     expect(stdout).toContain(`Launch 1 × t3.small from ami-0123456789abcdef0 with release ${sha.slice(0, 12)}`);
-    expect(stdout).toContain('Wait for draining (deregistration delay 30 s');
+    expect(stdout).toContain('Drain the old fleet (deregistration delay 30 s');
     expect(stdout).toContain('Dry run: nothing was changed.');
     // Secrets of the instance environment never reach the log.
     expect(stdout).not.toContain('session-secret-session-secret');
