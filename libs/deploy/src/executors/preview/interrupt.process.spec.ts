@@ -33,7 +33,8 @@ describe('api:preview interrupted through Nx (process group signals, wire stand-
     ['SIGTERM', 'health'],
   ];
 
-  it.each(cases)('%s during the %s wait: the new instance goes, the current preview stays', async (signal, phase) => {
+  // Concurrently: most of each case is waiting, and each has its own stand-in and GitHub.
+  it.concurrent.each(cases)('%s during the %s wait: the new instance goes, the current preview stays', async (signal, phase) => {
     const wire = await startAwsWire({ defaultScript: { bootMs: phase === 'running' ? 120_000 : 1_000, statusOkAfterMs: 500, consoleOutput: '[step] boot\n' } });
     const github = await new FakeGitHubServer().start();
     github.addPull(42, { headSha: SHA });

@@ -109,7 +109,7 @@ describe('api:deploy interrupted through Nx (process group signals, wire stand-i
     }
   }, 300_000);
 
-  it('the worker itself killed mid-roll-back: the next api:deploy repairs the dead rollover by itself (no --force) and deploys', async () => {
+  it.concurrent('the worker itself killed mid-roll-back: the next api:deploy repairs the dead rollover by itself (no --force) and deploys', async () => {
     const wire = await world();
     const nx = deploy(wire);
     try {

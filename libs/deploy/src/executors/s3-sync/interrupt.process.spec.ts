@@ -35,7 +35,7 @@ async function expectConsistent(wire: AwsWire): Promise<string> {
  * files that exist; the next run completes it.
  */
 describe('web:deploy interrupted through Nx (process group signals, S3 through the wire stand-in)', () => {
-  it.each(['SIGINT', 'SIGTERM'] as NodeJS.Signals[])('%s mid-upload: index.html stays consistent, and the next run completes the sync', async (signal) => {
+  it.concurrent.each(['SIGINT', 'SIGTERM'] as NodeJS.Signals[])('%s mid-upload: index.html stays consistent, and the next run completes the sync', async (signal) => {
     const wire = await startAwsWire({ buckets: ['site'] });
     const oldBuild = await writeBuild(build('aaaaaaaa', 3));
     const newBuild = await writeBuild(build('bbbbbbbb', 24));
