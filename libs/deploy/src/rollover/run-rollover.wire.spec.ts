@@ -36,7 +36,9 @@ function deps(): RolloverDeps {
   return { compute, loadBalancer, clock: systemClock, logger, renderUserData: (r) => `#!/bin/bash\n# release ${r.gitSha}\n` };
 }
 
-const run = (id: string) => runRollover(TEST_CONFIG, settings({ rolloverId: id, pollIntervalMs: 100, bootTimeoutMs: 60_000, healthTimeoutMs: 60_000, drainTimeoutMs: 30_000 }), deps());
+// A real clock: every wait short, the soak window (where the engine has one) included.
+const fast = (id: string) => Object.assign(settings({ rolloverId: id, pollIntervalMs: 100, bootTimeoutMs: 60_000, healthTimeoutMs: 60_000, drainTimeoutMs: 30_000 }), { soakMs: 1_000 });
+const run = (id: string) => runRollover(TEST_CONFIG, fast(id), deps());
 const launchedBy = (token: string) => [...wire.ec2.instances.values()].filter((i) => i.clientToken === token);
 
 describe('runRollover through the real SDK on the AWS stand-in', () => {
