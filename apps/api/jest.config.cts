@@ -1,5 +1,8 @@
 /** Unit tests: no database, no network beyond loopback servers they start themselves. */
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/apps/api', 'api'),
   displayName: 'api',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
@@ -8,5 +11,4 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   testPathIgnorePatterns: ['/node_modules/', '\\.endpoint\\.spec\\.ts$'],
-  coverageDirectory: '../../coverage/apps/api',
 };

@@ -3,7 +3,10 @@
  * run, or the server in DATABASE_URL) with a fresh database per test file, plus a local
  * S3-compatible server for the S3 file store.
  */
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/apps/api-endpoint', 'api-endpoint'),
   displayName: 'api-endpoint',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
@@ -16,5 +19,4 @@ module.exports = {
   globalTeardown: '<rootDir>/src/testing/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
-  coverageDirectory: '../../coverage/apps/api-endpoint',
 };

@@ -1,4 +1,7 @@
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/apps/web', 'web'),
   displayName: 'web',
   preset: '../../jest.preset.js',
   testEnvironment: 'jsdom',
@@ -15,5 +18,4 @@ module.exports = {
   globals: { __WEB_API_URL__: '/api', __WEB_OKTA__: null },
   // Whole-app renders with user-event typing take seconds on a loaded 2-core machine.
   testTimeout: 20_000,
-  coverageDirectory: '../../coverage/apps/web',
 };

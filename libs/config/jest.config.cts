@@ -1,4 +1,7 @@
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/libs/config', 'config'),
   displayName: 'config',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
@@ -6,5 +9,4 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../coverage/libs/config'
 };

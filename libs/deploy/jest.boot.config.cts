@@ -3,7 +3,10 @@
  * (`npm run test:boot`, CI's `.ci/run`). Not part of `npm test`. Generic on purpose: every
  * `*.boot.spec.ts` in the library (production, preview) runs here, one at a time.
  */
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/libs/deploy-boot', 'deploy-boot'),
   displayName: 'deploy-boot',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
@@ -15,5 +18,4 @@ module.exports = {
   // Each spec starts PostgreSQL, PM2 and the API: running them side by side only adds contention.
   maxWorkers: 1,
   testTimeout: 10 * 60_000,
-  coverageDirectory: '../../coverage/libs/deploy-boot',
 };

@@ -1,4 +1,7 @@
+const { testReports } = require('../../jest.reports.js');
+
 module.exports = {
+  ...testReports('../../coverage/libs/deploy', 'deploy'),
   displayName: 'deploy',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
@@ -8,5 +11,4 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'html'],
   // Boot specs need root and run only through jest.boot.config.cts (npm run test:boot).
   testPathIgnorePatterns: ['/node_modules/', '\\.boot\\.spec\\.ts$'],
-  coverageDirectory: '../../coverage/libs/deploy'
 };

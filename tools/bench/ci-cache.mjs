@@ -1,68 +1,97 @@
 #!/usr/bin/env node
 /**
- * CI speed benchmark (not a test): times `nx run-many -t lint test build` cold (what a
- * CircleCI build pays with no usable cache), then the same command fully cached (what it
- * pays when the restored .nx/cache covers everything), in the same run on the same
- * machine, and prints both and their ratio. Goal: cached ≤ 10% of cold.
- * The cold run uses `--skip-nx-cache`. In Nx 23 that flag also skips STORING results
- * (measured: the next run restores 0 of 14 tasks), so an untimed fill run (without the flag)
- * comes between the two, making sure every task's current result is in .nx/cache before the
- * cached run is timed; its time is printed too, as a second cold sample. A cached run that
- * still executes tasks is named in a warning (inputs changed during the benchmark).
- *   node tools/bench/ci-cache.mjs [--targets lint,test,build] [--projects a,b]
- * Timings are printed, never asserted: they depend on the machine and its load.
+ * CI cache benchmark (not a test): does the Nx cache CircleCI saves make a CLEAN CLONE hit?
+ *   1. cold:   a fresh clone of HEAD runs `nx run-many -t lint test build` with an empty cache.
+ *   2. saved:  exactly the paths .circleci/config.yml's save-nx-cache command saves are copied
+ *              out of that clone (what save_cache uploads), and the clone is deleted.
+ *   3. cached: a second fresh clone, at the same path as CircleCI always uses, gets only those
+ *              paths back (restore_cache) and runs the same command: every task should hit.
+ *   4. baseline: the same with .nx/cache alone restored (the old config), to show why the
+ *              database in .nx/workspace-data must travel with it.
+ * Prints hits per run and cached/cold. node_modules is hard-linked into each clone (CircleCI
+ * attaches it from the install job); it is not part of the cache.
+ *   node tools/bench/ci-cache.mjs [--targets lint,test,build] [--projects a,b] [--keep]
+ * Commit first: the clones are of HEAD. Timings are printed, never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 
 const root = join(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
-  options: { targets: { type: 'string', default: 'lint,test,build' }, projects: { type: 'string' } }
+  options: { targets: { type: 'string', default: 'lint,test,build' }, projects: { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
-const base = ['run-many', '-t', ...values.targets.split(','), '--outputStyle=stream'];
-if (values.projects) base.push(`--projects=${values.projects}`);
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NX_TUI: 'false' };
+const args = ['run-many', '-t', ...values.targets.split(','), '--outputStyle=stream'];
+if (values.projects) args.push(`--projects=${values.projects}`);
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NX_TUI: 'false', CI: 'true' };
 
-/** Tasks of a run that executed instead of coming from the cache (`> nx run p:t` without a cache note). */
-function executedTasks(stdout) {
-  return [...stdout.matchAll(/^> nx run (\S+)(.*)$/gm)].filter((m) => !/cache/.test(m[2])).map((m) => m[1]);
+/** The paths the pipeline saves as its Nx cache. */
+const config = parse(readFileSync(join(root, '.circleci/config.yml'), 'utf8'));
+const savedPaths = config.commands['save-nx-cache'].steps[0].save_cache.paths;
+console.log(`CircleCI saves: ${savedPaths.join(', ')}`);
+
+const sh = (cmd, cmdArgs, cwd) => {
+  const r = spawnSync(cmd, cmdArgs, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim();
+};
+const work = mkdtempSync(join(tmpdir(), 'ci-cache-'));
+const project = join(work, 'project'); // like CircleCI's ~/project: the same path for every job
+const saved = join(work, 'saved');
+
+function cleanClone() {
+  rmSync(project, { recursive: true, force: true });
+  sh('git', ['clone', '--quiet', '--no-hardlinks', root, project], work);
+  // Hard links: as fast as attaching the workspace, and node_modules is never written to here.
+  sh('cp', ['-al', join(root, 'node_modules'), join(project, 'node_modules')], work);
 }
 
-function timed(label, args) {
+function timed(label) {
   process.stdout.write(`\n== ${label}: nx ${args.join(' ')}\n`);
   const started = process.hrtime.bigint();
-  const r = spawnSync(join(root, 'node_modules/.bin/nx'), args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30 * 60_000 });
+  const r = spawnSync(join(project, 'node_modules/.bin/nx'), args, { cwd: project, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 40 * 60_000 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const stdout = r.stdout ?? '';
-  const tail = `${stdout}${r.stderr ?? ''}`.trim().split('\n').slice(-6).join('\n');
-  process.stdout.write(`${tail}\n-> ${seconds.toFixed(1)} s (exit ${r.status})\n`);
-  const hits = stdout.match(/Cache:\s+(.*)/)?.[1];
-  if (hits) process.stdout.write(`   cache: ${hits}\n`);
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const tasks = [...out.matchAll(/^> nx run (\S+)(.*)$/gm)];
+  const hits = tasks.filter((m) => /cache/.test(m[2])).length;
+  process.stdout.write(`${out.trim().split('\n').slice(-4).join('\n')}\n-> ${seconds.toFixed(1)} s, exit ${r.status}, ${hits}/${tasks.length} tasks from the cache\n`);
   if (r.status !== 0) {
-    process.stderr.write(`${label} run failed (exit ${r.status}); the comparison would be meaningless. Fix the failing task first.\n`);
+    process.stderr.write(`${label} failed (exit ${r.status}); fix the failing task first.\n`);
     process.exit(1);
   }
-  return { seconds, executed: executedTasks(stdout) };
+  return { seconds, hits, tasks: tasks.length, missed: tasks.filter((m) => !/cache/.test(m[2])).map((m) => m[1]) };
 }
 
-const cold = timed('cold (--skip-nx-cache)', [...base, '--skip-nx-cache']);
-// --skip-nx-cache stores nothing, so this run is a second cold sample unless .nx/cache already
-// held results from before: it then says how many tasks it restored.
-const fill = timed('fill the cache (not part of the comparison)', base);
-const cached = timed('cached', base);
-if (cached.executed.length > 0) {
-  console.log(
-    `\nWARNING: ${cached.executed.length} task(s) ran again in the cached run: ${cached.executed.join(', ')}.` +
-      '\nTheir inputs changed between the runs (files edited while the benchmark ran, or inputs that are' +
-      '\nnot stable, e.g. a file the task itself writes). Run it on a quiet checkout, or fix those inputs.'
-  );
+function restore(paths) {
+  for (const p of paths) if (existsSync(join(saved, p))) {
+    mkdirSync(dirname(join(project, p)), { recursive: true });
+    cpSync(join(saved, p), join(project, p), { recursive: true });
+  }
 }
+
+console.log(`commit ${sh('git', ['rev-parse', '--short', 'HEAD'], root)}; work folder ${work}`);
+if (sh('git', ['status', '--porcelain', '--untracked-files=no'], root)) console.log('note: uncommitted changes are not part of the clones');
+cleanClone();
+const cold = timed('cold: clean clone, empty cache');
+for (const p of savedPaths) if (existsSync(join(project, p))) cpSync(join(project, p), join(saved, p), { recursive: true });
+
+cleanClone();
+restore(savedPaths);
+const cached = timed(`cached: clean clone + restore of ${savedPaths.join(' + ')}`);
+
+cleanClone();
+restore(['.nx/cache']);
+const cacheOnly = timed('baseline: clean clone + restore of .nx/cache only');
+
+if (!values.keep) rmSync(work, { recursive: true, force: true });
 const pct = (a, b) => `${((a / b) * 100).toFixed(1)}%`;
-const ratio = cached.seconds / cold.seconds;
 console.log(
-  `\nci-cache: cold ${cold.seconds.toFixed(1)} s, cached ${cached.seconds.toFixed(1)} s, cached/cold = ${pct(cached.seconds, cold.seconds)}` +
-    ` (goal ≤ 10%: ${ratio <= 0.1 ? 'met' : 'NOT met'})` +
-    (fill.executed.length > 0 ? `; fill run ${fill.seconds.toFixed(1)} s with ${fill.executed.length} task(s) executed, cached/fill = ${pct(cached.seconds, fill.seconds)}` : '')
+  `\nci-cache: cold ${cold.seconds.toFixed(1)} s (${cold.tasks} tasks); cached ${cached.seconds.toFixed(1)} s with ${cached.hits}/${cached.tasks} hits` +
+    `, cached/cold = ${pct(cached.seconds, cold.seconds)}; .nx/cache alone: ${cacheOnly.hits}/${cacheOnly.tasks} hits, ${cacheOnly.seconds.toFixed(1)} s (${pct(cacheOnly.seconds, cold.seconds)})`,
 );
+if (cached.missed.length > 0) console.log(`MISSED in the cached run: ${cached.missed.join(', ')}`);
+process.exitCode = cached.hits === cached.tasks ? 0 : 1;

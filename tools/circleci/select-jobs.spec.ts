@@ -92,3 +92,30 @@ describe('selectJobs', () => {
     expect(() => selectJobs(bad, { kind: 'branch-push', branch: 'x', pullRequest: true }, settings)).toThrow(/requires deploy, which is not a job of this workflow/);
   });
 });
+
+describe('matrix, status requires and when (the parts the pipeline uses)', () => {
+  it('expands a matrix into <job>-<values> (parameter names in alphabetical order) and its alias into every instance', () => {
+    const c = config(`  w:
+    jobs:
+      - test: { matrix: { parameters: { version: ['24', '20'], os: [linux] } } }
+      - report: { requires: [test] }`);
+    expect(selectJobs(c, { kind: 'branch-push', branch: 'x', pullRequest: true }, settings)).toEqual({ w: ['test-linux-24', 'test-linux-20', 'report'] });
+    expect(droppedRequirements(c, { w: ['test-linux-24', 'report'] })).toEqual(['w/report runs without its requirement test-linux-20']);
+  });
+
+  it('evaluates when/unless on pipeline values: scheduled pipelines, fork branches, parameters', () => {
+    const c = config(`  pushed:
+    when: { not: { equal: [scheduled_pipeline, << pipeline.trigger_source >>] } }
+    jobs: [a]
+  forks:
+    when: { matches: { pattern: '^pull/[0-9]+$', value: << pipeline.git.branch >> } }
+    jobs: [f]
+  nightly:
+    when: { and: [{ equal: [scheduled_pipeline, << pipeline.trigger_source >>] }, { equal: [nightly, << pipeline.schedule.name >>] }] }
+    jobs: [b]`);
+    expect(selectJobs(c, { kind: 'scheduled-pipeline', branch: 'main', name: 'nightly' }, settings)).toEqual({ nightly: ['b'] });
+    expect(selectJobs(c, { kind: 'scheduled-pipeline', branch: 'main', name: 'other' }, settings)).toEqual({});
+    expect(selectJobs(c, { kind: 'branch-push', branch: 'main', pullRequest: false }, settings)).toEqual({ pushed: ['a'] });
+    expect(selectJobs(c, { kind: 'branch-push', branch: 'x', pullRequest: true, fork: { pr: 3 } }, settings)).toEqual({ pushed: ['a'], forks: ['f'] });
+  });
+});

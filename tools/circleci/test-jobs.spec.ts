@@ -40,8 +40,8 @@ describe('which CircleCI job runs which suite', () => {
       'web:test': ['frontend-unit-tests'],
       'api:endpoint-test': ['api-endpoint-tests'],
       'web:e2e': ['frontend-browser-tests'],
-      // The boot tests run scripts as root on a disposable Debian machine: .ci/run runs them.
-      'deploy:boot-test': [],
+      // As root on an Ubuntu machine executor (and in .ci/run on a disposable Debian machine).
+      'deploy:boot-test': ['boot-tests'],
     });
   });
 
@@ -50,13 +50,12 @@ describe('which CircleCI job runs which suite', () => {
     expect(untested).toEqual([]);
   });
 
-  it('deploys: web:deploy and api:deploy only in their deploy jobs, per environment configuration, without a swallowed --exclude', () => {
-    const deployCalls = nxInvocations(config).filter((c) => /^(web|api):deploy$/.test(`${c.project}:${c.target}`));
-    expect(deployCalls.map((c) => `${c.where} ${c.project}:${c.target} ${c.configuration}`).sort()).toEqual([
-      'jobs.deploy-api api:deploy production',
-      'jobs.deploy-api api:deploy staging',
-      'jobs.deploy-web web:deploy production',
-      'jobs.deploy-web web:deploy staging',
+  it('deploys: only deploy:release, once per environment configuration, without a swallowed --exclude', () => {
+    const deployCalls = nxInvocations(config).filter((c) => /:(deploy|release|publish)$/.test(`${c.project}:${c.target}`));
+    expect(deployCalls.map((c) => `${c.where} ${c.project}:${c.target} ${c.configuration ?? ''}`.trim()).sort()).toEqual([
+      'jobs.deploy deploy:release production',
+      'jobs.deploy deploy:release staging',
+      'jobs.publish-release deploy:publish',
     ]);
     // Nx consumes --exclude itself for any `nx run`; the s3-sync option's CLI alias is --ignore.
     for (const call of nxInvocations(config).filter((c) => c.project)) expect(call.command).not.toMatch(/--exclude\b/);

@@ -122,3 +122,14 @@ export function warnOnRetry(warn: (message: string) => void): (n: RetryNotice) =
     warn(`${n.service} ${n.operation}${n.resource ? ` (${n.resource})` : ''}: ${answer || n.failure.awsMessage}; retrying in ${formatDuration(n.delayMs)} (attempt ${n.attempt + 1})`);
   };
 }
+
+/**
+ * An SDK error after the SDK's OWN retries, as an AwsCallError. S3 keeps the SDK's retry
+ * strategy (lib-storage's multipart uploads retry their parts through it); its failures are
+ * named the same way as everyone else's.
+ */
+export function awsCallErrorFrom(err: unknown, call: { service: AwsService; operation: string; resource?: string }): AwsCallError {
+  if (err instanceof AwsCallError) return err;
+  const attempts = (err as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+  return new AwsCallError({ ...call, attempts, ...classifyAwsError(err) }, { cause: err });
+}

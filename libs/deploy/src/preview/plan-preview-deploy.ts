@@ -1,9 +1,10 @@
 import type { PreviewDeployConfig } from '@eapd/config';
 import type { Clock } from '../ports/clock';
-import type { Compute, Instance, LaunchSpec } from '../ports/compute';
+import type { Compute, Instance, LaunchSpec, SubnetLookup } from '../ports/compute';
 import { DeployError, formatDuration } from '../log/errors';
 import type { Plan, PlanStep } from '../plan/plan';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from '../startup/preview-script';
+import { checkPreviewSubnet } from './check-preview-subnet';
 import { PREVIEW_ENVIRONMENT, PREVIEW_TAGS, previewInstanceTags } from './preview-tags';
 
 export interface PreviewDeployRequest {
@@ -31,6 +32,8 @@ export type PreviewDeployStep =
 export interface PreviewDeployPlan extends Plan<PreviewDeployStep> {
   request: Omit<PreviewDeployRequest, 'config' | 'script'>;
   existing: Instance[];
+  /** PREVIEW_AWS_SUBNET, checked to give public DNS names. */
+  subnetId: string;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -38,7 +41,7 @@ const SHA = /^[0-9a-f]{40}$/;
 /** Checks the request, finds the PR's current previews and lays out the steps. Changes nothing. */
 export async function planPreviewDeploy(
   request: PreviewDeployRequest,
-  deps: { compute: Compute; clock: Clock },
+  deps: { compute: Compute & SubnetLookup; clock: Clock },
 ): Promise<PreviewDeployPlan> {
   const { repository, pr, sha, config } = request;
   if (!Number.isInteger(pr) || pr <= 0) {
@@ -55,6 +58,7 @@ export async function planPreviewDeploy(
     });
   }
 
+  const subnet = await checkPreviewSubnet(config.subnet, deps.compute);
   const existing = await deps.compute.findInstances({
     tags: { [PREVIEW_TAGS.environment]: PREVIEW_ENVIRONMENT, [PREVIEW_TAGS.pr]: String(pr) },
   });
@@ -122,11 +126,13 @@ export async function planPreviewDeploy(
     target: `${repository}#${pr}`,
     facts: [
       ['commit', sha],
+      ['subnet', subnet],
       ['current previews', existing.length ? existing.map((i) => `${i.id} (${i.tags[PREVIEW_TAGS.commit]?.slice(0, 7) ?? '?'}, ${i.state})`).join(', ') : 'none'],
       ['health check', request.waitHealthy ? 'on' : 'off (--no-wait-healthy)'],
     ],
     steps,
     request: { repository, pr, sha, instanceType: request.instanceType, waitHealthy: request.waitHealthy, healthTimeoutMs: request.healthTimeoutMs, runningTimeoutMs: request.runningTimeoutMs },
     existing,
+    subnetId: config.subnet,
   };
 }

@@ -4,6 +4,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { join, resolve } from 'node:path';
 import { renderPreviewStartupScript } from '../startup/preview-script';
+import { readNvmrcVersion } from '../startup/production-script';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
 import { startMetadataStandIn, startTarballStandIn } from '../../testing/boot-stand-ins';
 
 /**
@@ -63,6 +65,8 @@ describe('preview startup script on this host', () => {
       maxBuffer: 512 * 1024 * 1024,
     });
     const metadata = await startMetadataStandIn('localhost');
+    const nodeDist = await startNodeDistMirror(readNvmrcVersion());
+    stops.push(nodeDist.close);
     const source = await startTarballStandIn(tarball, `/repos/acme/eapd/tarball/${sha}`, TOKEN);
     stops.push(metadata.close, source.close);
     const script = renderPreviewStartupScript({
@@ -75,6 +79,9 @@ describe('preview startup script on this host', () => {
       nginxSiteName: SITE,
       pm2AppName: PM2_APP,
       pm2ServiceName: PM2_SERVICE,
+      // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+      nodeDistUrl: nodeDist.url,
+      nodePrefix: join(dir, 'node'),
     });
     writeFileSync(join(dir, 'user-data.sh'), script, { mode: 0o700 });
     // A clean environment like cloud-init's: none of Jest's variables (NODE_ENV=test) leak in.
@@ -124,6 +131,7 @@ describe('preview startup script on this host', () => {
     expect(bootLog).not.toMatch(/\[error\] step/);
     expect(exitCode).toBe(0);
     expect(bootLog).toContain('[done] preview of');
+    expect(bootLog).toContain(`node v${readNvmrcVersion()}`);
   });
 
   it('registers PM2 to resurrect the API on reboot where systemd runs, and says so where it does not', () => {

@@ -1,5 +1,6 @@
 import type { OktaSettings } from '@eapd/config';
 import { DeployError } from '../log/errors';
+import { readNvmrcVersion } from './production-script';
 
 export interface PreviewScriptOptions {
   /** Exactly the commit to preview: 40 hex digits (never a branch name, seed defect #24). */
@@ -16,8 +17,10 @@ export interface PreviewScriptOptions {
   root?: string;
   /** Instance metadata service base URL (default http://169.254.169.254). */
   metadataUrl?: string;
-  /** Node.js installed when the host has none of the same major (default: the deploying Node's). */
+  /** Node.js installed when the host has none of the same major (default: the repository's `.nvmrc`, what CI tests). */
   nodeVersion?: string;
+  /** Where that Node.js is installed (its bin/ goes first on PATH; default /usr/local). */
+  nodePrefix?: string;
   /** Where Node.js release tarballs and SHASUMS256.txt are downloaded from. */
   nodeDistUrl?: string;
   database?: { name: string; user: string };
@@ -49,7 +52,8 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
     okta: o.okta,
     root: (o.root ?? '/app').replace(/\/+$/, '') || '/',
     metadataUrl: (o.metadataUrl ?? 'http://169.254.169.254').replace(/\/+$/, ''),
-    nodeVersion: o.nodeVersion ?? process.versions.node,
+    nodeVersion: o.nodeVersion ?? readNvmrcVersion(),
+    nodePrefix: (o.nodePrefix ?? '/usr/local').replace(/\/+$/, '') || '/',
     nodeDistUrl: (o.nodeDistUrl ?? 'https://nodejs.org/dist').replace(/\/+$/, ''),
     database: o.database ?? { name: 'eapd_preview', user: 'eapd_preview' },
     nginxSiteName: o.nginxSiteName ?? 'eapd-preview',
@@ -61,7 +65,8 @@ export function resolvePreviewScriptOptions(o: PreviewScriptOptions): ResolvedPr
   check(SAFE_PATH.test(r.root) && r.root !== '/', `root must be an absolute path of letters, digits, ".", "_", "-", got "${r.root}"`);
   check(/^https?:\/\/\S+$/.test(r.metadataUrl), `metadataUrl must be an http(s) URL, got "${r.metadataUrl}"`);
   check(/^https?:\/\/\S+$/.test(r.nodeDistUrl), `nodeDistUrl must be an http(s) URL, got "${r.nodeDistUrl}"`);
-  check(/^\d+\.\d+\.\d+$/.test(r.nodeVersion), `nodeVersion must look like 20.19.5, got "${r.nodeVersion}"`);
+  check(/^\d+\.\d+\.\d+$/.test(r.nodeVersion), `nodeVersion must look like 24.11.1, got "${r.nodeVersion}"`);
+  check(SAFE_PATH.test(r.nodePrefix) && r.nodePrefix !== '/', `nodePrefix must be an absolute path of letters, digits, ".", "_", "-", got "${r.nodePrefix}"`);
   check(SQL_NAME.test(r.database.name) && SQL_NAME.test(r.database.user), 'database name and user must be lowercase SQL identifiers');
   check(
     [r.nginxSiteName, r.pm2AppName, r.pm2ServiceName].every((name) => SLUG.test(name)),

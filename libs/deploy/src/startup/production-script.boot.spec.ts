@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { readArtifactInfo, type ArtifactInfo } from '../artifact/artifact-info';
 import { readGitCommit } from '../artifact/git-commit';
 import { cleanUpPm2, pm2Processes, runBash, serveFile, startPostgres, freePort, type ScriptRun } from '../../testing/boot/production-boot-helpers';
-import { renderProductionStartupScript } from './production-script';
+import { startNodeDistMirror } from '../../testing/boot/node-dist-mirror';
+import { readNvmrcVersion, renderProductionStartupScript } from './production-script';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
 
 /**
@@ -21,12 +22,15 @@ let artifact: ArtifactInfo;
 let server: Awaited<ReturnType<typeof serveFile>>;
 let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let apiPort: number;
+let nodeDist: Awaited<ReturnType<typeof startNodeDistMirror>>;
 const serviceName = `pm2-eapd-boot-${process.pid}`;
 
 async function run(gitSha: string, sha256 = artifact.sha256, label = 'run'): Promise<ScriptRun> {
   const config = testDeployConfig({ DATABASE_URL: postgres?.url ?? '', FILES_S3_BUCKET: '', SESSION_SECRET: SECRET, JWT_SECRET: SECRET }, apiPort);
   const script = renderProductionStartupScript({
     config, root, artifact: { url: server.url, sha256, gitSha }, circleToken: 'boot-test-token', pm2ServiceName: serviceName, healthTimeoutSeconds: 60,
+    // The release's Node (.nvmrc) from a local copy of nodejs.org/dist, installed under the boot root.
+    nodeDistUrl: nodeDist.url, nodePrefix: join(root, 'node'),
   });
   const file = join(root, `startup-${gitSha}.sh`);
   writeFileSync(file, script, { mode: 0o700 });
@@ -64,6 +68,7 @@ beforeAll(async () => {
   chmodSync(root, 0o755); // embedded PostgreSQL runs as the postgres user and needs to reach its data dir
   artifact = await buildArtifact();
   server = await serveFile(artifact.path);
+  nodeDist = await startNodeDistMirror(readNvmrcVersion());
   postgres = process.env['DATABASE_URL'] ? { url: process.env['DATABASE_URL'], stop: async () => undefined } : await startPostgres(join(root, 'postgres'));
   apiPort = await freePort();
 }, 15 * 60_000);
@@ -72,6 +77,7 @@ afterAll(async () => {
   if (root) cleanUpPm2(root, serviceName);
   await postgres?.stop();
   await server?.close();
+  await nodeDist?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 }, 2 * 60_000);
 
@@ -98,6 +104,9 @@ describe('production startup script, booted for real', () => {
     const api = pm2Processes(root).filter((p) => p.name === 'api');
     expect(api).toHaveLength(1);
     firstPid = api[0].pid;
+    // The API runs on the release's Node.js (.nvmrc), whatever Node runs this test.
+    const exe = realpathSync(`/proc/${firstPid}/exe`);
+    expect(execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${readNvmrcVersion()}`);
   });
 
   it('is idempotent: run again, one API process, on the new release', async () => {

@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { writeDeterministicZip } from '../artifact/deterministic-zip';
 import { NASTY_SECRET, testDeployConfig } from './production-script.fixtures';
-import { readNvmrcMajor, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
+import { readNvmrcMajor, readNvmrcVersion, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
 
 const SHA256 = 'a'.repeat(64);
 const input = (over: Partial<ProductionStartupScriptInput> = {}): ProductionStartupScriptInput => ({
   config: testDeployConfig(), artifact: { url: 'https://circleci.example/artifacts/api.zip', sha256: SHA256, gitSha: 'abc123' },
   circleToken: `tok'en`, ...over,
 });
+
+/** These runs are about the artifact, not Node.js: the Node running this test satisfies the Node step. */
+const HOST_NODE = process.versions.node;
 
 /** Async, so this process's HTTP server keeps answering while the script runs. */
 function runScript(path: string): Promise<{ status: number | null; stdout: string }> {
@@ -90,9 +93,21 @@ describe('renderProductionStartupScript', () => {
     expect(script).not.toMatch(/\bsed\b/);
   });
 
-  it('takes the Node.js major version from .nvmrc', () => {
-    expect(readNvmrcMajor()).toBe(Number(/\d+/.exec(readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8'))?.[0]));
-    expect(renderProductionStartupScript(input({ nodeMajor: 22 }))).toContain("NODE_MAJOR='22'");
+  it('installs exactly the Node.js version of .nvmrc (the one CI tests), checksummed, from a configurable mirror', () => {
+    const nvmrc = readFileSync(join(__dirname, '../../../../.nvmrc'), 'utf8').trim();
+    expect(readNvmrcVersion()).toBe(nvmrc);
+    expect(readNvmrcMajor()).toBe(Number(nvmrc.split('.')[0]));
+    const script = renderProductionStartupScript(input());
+    expect(script).toContain(`NODE_VERSION='${nvmrc}'`);
+    expect(script).toContain("NODE_DIST_URL='https://nodejs.org/dist'");
+    expect(script).not.toContain('latest-v');
+    expect(script).toMatch(/sha256sum --check/);
+    const custom = renderProductionStartupScript(input({ nodeVersion: '22.1.0', nodeDistUrl: 'http://127.0.0.1:9/dist/', nodePrefix: '/opt/node' }));
+    expect(custom).toContain("NODE_MAJOR='22'");
+    expect(custom).toContain("NODE_DIST_URL='http://127.0.0.1:9/dist'");
+    expect(custom).toContain("NODE_PREFIX='/opt/node'");
+    expect(() => renderProductionStartupScript(input({ nodeVersion: '24' }))).toThrow(/nodeVersion must look like/);
+    expect(() => renderProductionStartupScript(input({ nodePrefix: 'relative' }))).toThrow(/nodePrefix must be an absolute folder/);
   });
 });
 
@@ -126,7 +141,7 @@ describe('the rendered script, run against a local artifact server', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses an artifact whose SHA-256 does not match, before touching any release', async () => {
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: 's3cret', artifact: { url, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -141,7 +156,7 @@ describe('the rendered script, run against a local artifact server', () => {
 
   it('stops on a failed download (404) with --fail, and leaves no token on disk (seed defect 16)', async () => {
     const missing = url.replace(/api\.zip$/, 'missing.zip');
-    const script = renderProductionStartupScript(input({ root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: 's3cret', artifact: { url: missing, sha256: SHA256, gitSha: 'abc123' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);
@@ -156,7 +171,7 @@ describe('the rendered script, run against a local artifact server', () => {
   it('fails the boot when a migration fails, before PM2 or the API start (seed defect 12)', async () => {
     const zipUrl = url.replace(/api\.zip$/, 'bad-migration.zip');
     const sha256 = createHash('sha256').update(badMigrationZip as Buffer).digest('hex');
-    const script = renderProductionStartupScript(input({ root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
+    const script = renderProductionStartupScript(input({ nodeVersion: HOST_NODE, root, circleToken: undefined, artifact: { url: zipUrl, sha256, gitSha: 'bad1' } }));
     writeFileSync(join(root, 'startup.sh'), script);
     const result = await runScript(join(root, 'startup.sh'));
     expect(result.status).not.toBe(0);

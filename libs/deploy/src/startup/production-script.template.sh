@@ -1,5 +1,6 @@
 # ---- Production API start-up (body). The renderer prepends the step-log preamble and the
-# ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 CIRCLE_TOKEN NODE_MAJOR API_PORT
+# ---- inputs: ROOT GIT_SHA ARTIFACT_URL ARTIFACT_SHA256 CIRCLE_TOKEN NODE_VERSION NODE_MAJOR
+# ---- NODE_DIST_URL NODE_PREFIX API_PORT
 # ---- API_ENV PM2_SERVICE_NAME PM2_FALLBACK_VERSION HEALTH_TIMEOUT_SECONDS. Values are never
 # ---- substituted into this text: they arrive as quoted shell assignments.
 umask 077
@@ -22,23 +23,26 @@ install_node() {
     aarch64 | arm64) arch=arm64 ;;
     *) fail "no Node.js build for machine type $(uname -m)" ;;
   esac
-  base="https://nodejs.org/dist/latest-v${NODE_MAJOR}.x"
+  # Exactly the version CI tested (.nvmrc), never "the latest of the major".
+  base="$NODE_DIST_URL/v$NODE_VERSION"
+  tarball="node-v$NODE_VERSION-linux-$arch.tar.gz"
   tmp="$(mktemp -d)"
   curl "${CURL_RETRY[@]}" --max-time 120 --output "$tmp/SHASUMS256.txt" "$base/SHASUMS256.txt"
-  tarball="$(grep -o "node-v[0-9.]*-linux-$arch\.tar\.gz" "$tmp/SHASUMS256.txt" | head -n 1)"
-  [ -n "$tarball" ] || fail "no linux-$arch tarball listed in $base/SHASUMS256.txt"
+  grep -q " $tarball\$" "$tmp/SHASUMS256.txt" || fail "$tarball is not listed in $base/SHASUMS256.txt"
   curl "${CURL_RETRY[@]}" --max-time 600 --output "$tmp/$tarball" "$base/$tarball"
   (cd "$tmp" && grep " $tarball\$" SHASUMS256.txt | sha256sum --check --status) || fail "checksum mismatch for $tarball"
-  tar -xzf "$tmp/$tarball" -C /usr/local --strip-components=1 --no-same-owner
+  mkdir -p "$NODE_PREFIX"
+  tar -xzf "$tmp/$tarball" -C "$NODE_PREFIX" --strip-components=1 --no-same-owner
   rm -rf "$tmp"
   hash -r
 }
 
-step "Node.js $NODE_MAJOR"
+step "Node.js $NODE_VERSION"
+export PATH="$NODE_PREFIX/bin:$PATH"
 if [ "$(node_major)" = "$NODE_MAJOR" ]; then
   log "found node $(node --version) at $(command -v node)"
 else
-  log "node $NODE_MAJOR not found (have: $(node_major)); installing the latest $NODE_MAJOR.x from nodejs.org"
+  log "node $NODE_MAJOR not found (have: $(node_major)); installing $NODE_VERSION from $NODE_DIST_URL into $NODE_PREFIX"
   install_node
   [ "$(node_major)" = "$NODE_MAJOR" ] || fail "node $NODE_MAJOR still not on PATH after installing"
 fi

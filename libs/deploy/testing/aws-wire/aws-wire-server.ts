@@ -12,7 +12,7 @@ import { handleControl } from './control-api';
 import { ec2Resources, handleEc2 } from './ec2-api';
 import { elbResources, handleElb } from './elb-api';
 import { ec2Error, elbError } from './query-protocol';
-import { describeS3Call, forwardToS3rver, s3Error } from './s3-proxy';
+import { describeS3Call, forwardToS3rver, s3Error, type S3Call } from './s3-proxy';
 
 export interface AwsWireOptions {
   /** Seed of the fault rules' random draws (probability), so a storm repeats exactly. */
@@ -51,6 +51,11 @@ export interface AwsWire {
   watched: Map<string, ServiceInvariants>;
   /** s3rver itself (bypassing the faults), when buckets were asked for. */
   s3?: S3rverHarness;
+  /**
+   * Called after every S3 call was carried out (also when its answer is then lost), before
+   * the answer goes out: a test checks the bucket's consistency here, at every step.
+   */
+  afterS3Call?: (call: S3Call) => Promise<void> | void;
   close(): Promise<void>;
 }
 
@@ -103,7 +108,11 @@ export async function startAwsWire(options: AwsWireOptions = {}): Promise<AwsWir
       const call = describeS3Call(req.method ?? 'GET', url, req.headers, body);
       const fault = faults.decide({ service, operation: call.operation, resources: call.resources });
       return answerWithFault(req, res, fault, {
-        produce: () => forwardToS3rver(s3Target, req, body),
+        produce: async () => {
+          const answer = await forwardToS3rver(s3Target, req, body);
+          await wire.afterS3Call?.(call);
+          return answer;
+        },
         renderError: (f) => errorAnswer(service, f, req.method ?? 'GET'),
       });
     }

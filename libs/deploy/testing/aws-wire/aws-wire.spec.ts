@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { AwsCallError } from '../../src/ports/aws-call-error';
 import type { LaunchSpec } from '../../src/ports/compute';
 import { MemoryLogger } from '../memory-logger';
 import { startAwsWire, type AwsWire } from './aws-wire-server';
-import { wireAdapters } from './wire-adapters';
+import { wireAdapters, wireEnv } from './wire-adapters';
+import { createEc2Compute } from '../../src/aws/ec2-compute';
+import { createElbLoadBalancer } from '../../src/aws/elb-load-balancer';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-staging/0123456789abcdef';
 const OTHER_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-production/fedcba9876543210';
@@ -186,5 +189,32 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
     expect(throttled / wire.faults.calls.length).toBeGreaterThan(0.6);
     expect([...wire.ec2.instances.values()].filter((i) => i.clientToken === 'token-storm')).toHaveLength(1);
     expect(logger.text).toMatch(/retrying in/);
+  });
+
+  it('tags of any text survive the round trip through the query protocol and XML (property)', async () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '<', '>', '&', '"', "'", '=', '/', '+', '%', 'é', '€', '☃', '\\'), minLength: 1, maxLength: 24 });
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(text.filter((k) => !k.startsWith('aws:') && k.trim() === k && k.length > 0), text, { minKeys: 1, maxKeys: 5 }), async (tags) => {
+        await aws.compute.tag(['i-old0'], tags);
+        const [found] = await aws.compute.describeInstances(['i-old0']);
+        for (const [k, v] of Object.entries(tags)) expect(found.tags[k]).toBe(v);
+        await aws.compute.untag(['i-old0'], Object.keys(tags));
+        expect((await aws.compute.describeInstances(['i-old0']))[0].tags).toEqual({ environment: 'staging' });
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 win over AWS_ENDPOINT_URL', async () => {
+    const other = await startAwsWire();
+    try {
+      other.elb.addTargetGroup({ arn: TG, port: 9090 });
+      const env = { ...wireEnv('http://127.0.0.1:9'), AWS_ENDPOINT_URL_EC2: wire.url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: other.url };
+      expect((await createEc2Compute('us-east-1', env).findInstances({ tags: { environment: 'staging' } })).map((i) => i.id)).toEqual(['i-old0']);
+      expect(await createElbLoadBalancer('us-east-1', env).targetGroupPort(TG)).toBe(9090);
+      expect(other.faults.calls.map((c) => c.service)).toEqual(['ELBv2']);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -19,7 +19,8 @@ export interface S3Call {
 
 export function describeS3Call(method: string, url: URL, headers: IncomingMessage['headers'], body: Buffer): S3Call {
   const [bucket, ...rest] = decodeURIComponent(url.pathname).replace(/^\/+/, '').split('/');
-  const key = rest.length ? rest.join('/') : undefined;
+  // "/site/?list-type=2" is a bucket call, like "/site?list-type=2".
+  const key = rest.join('/') || undefined;
   const q = url.searchParams;
   const resources = [bucket, key, key && `${bucket}/${key}`].filter((x): x is string => !!x);
   const call = (operation: string): S3Call => ({ operation, bucket: bucket || undefined, key, resources });

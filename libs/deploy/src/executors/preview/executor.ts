@@ -9,7 +9,7 @@ import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { formatPlan } from '../../plan/plan';
 import { systemClock, type Clock } from '../../ports/clock';
-import type { Compute } from '../../ports/compute';
+import type { Compute, SubnetLookup } from '../../ports/compute';
 import type { PullRequests } from '../../ports/pull-requests';
 import { applyPreviewDeploy } from '../../preview/apply-preview-deploy';
 import type { HealthProbe } from '../../preview/health-probe';
@@ -28,7 +28,7 @@ export interface PreviewRuntime {
   logger: DeployLogger;
   redact?: (text: string) => string;
   clock?: Clock;
-  compute?: (config: PreviewDeployConfig) => Compute;
+  compute?: (config: PreviewDeployConfig) => Compute & SubnetLookup;
   pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
   health?: HealthProbe;
   /** Base folder for relative paths such as `urlFile` (default: the current directory). */

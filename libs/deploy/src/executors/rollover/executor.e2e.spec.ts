@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startAwsStub, type AwsStub } from '../../../testing/aws-stub-server';
+import { startAwsWire, type AwsWire } from '../../../testing/aws-wire/aws-wire-server';
+import { wireEnv } from '../../../testing/aws-wire/wire-adapters';
 import { STAGING_ENV } from './staging-env.fixture';
 
 const run = promisify(execFile);
@@ -9,12 +10,16 @@ const ROOT = join(__dirname, '../../../../..');
 
 
 /** Proves the wiring: Nx → executor → config → real AWS adapters → engine → plan. */
-describe('nx run api:deploy --dry-run (through Nx, AWS on a 127.0.0.1 stub)', () => {
-  let stub: AwsStub;
+describe('nx run api:deploy --dry-run (through Nx, AWS on the 127.0.0.1 stand-in)', () => {
+  let wire: AwsWire;
   beforeAll(async () => {
-    stub = await startAwsStub('staging');
+    wire = await startAwsWire();
+    const arn = STAGING_ENV['STAGING_API_AWS_TARGET_GROUP'];
+    wire.elb.addTargetGroup({ arn, port: 8080, deregistrationDelayMs: 30_000 });
+    wire.ec2.seed({ id: 'i-0123456789abcdef0', imageId: 'ami-0123456789abcdef0', tags: { environment: 'staging', release: '0ld0ld0' } });
+    wire.elb.seedRegistered(arn, ['i-0123456789abcdef0']);
   });
-  afterAll(() => stub.close());
+  afterAll(() => wire.close());
 
   it('prints the plan from the discovered environment and sends only describe calls', async () => {
     const sha = 'c'.repeat(40);
@@ -30,10 +35,7 @@ describe('nx run api:deploy --dry-run (through Nx, AWS on a 127.0.0.1 stub)', ()
           NX_DAEMON: 'false',
           CI: 'true',
           CIRCLE_SHA1: '',
-          AWS_ENDPOINT_URL: stub.url,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_EC2_METADATA_DISABLED: 'true',
+          ...wireEnv(wire.url),
         },
       },
     );
@@ -44,6 +46,6 @@ describe('nx run api:deploy --dry-run (through Nx, AWS on a 127.0.0.1 stub)', ()
     expect(stdout).toContain('Dry run: nothing was changed.');
     // Secrets of the instance environment never reach the log.
     expect(stdout).not.toContain('session-secret-session-secret');
-    expect(new Set(stub.actions)).toEqual(new Set(['DescribeInstances', 'DescribeTargetHealth', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups']));
+    expect(new Set(wire.faults.calls.map((c) => c.operation))).toEqual(new Set(['DescribeInstances', 'DescribeTargetHealth', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups']));
   }, 150_000);
 });
