@@ -78,9 +78,11 @@ export async function runRolloverExecutor(
     // Validated before any AWS call: a config error changes nothing (seed defect 5).
     const config = loadApiDeployConfig(settings.environment, env);
     if (kind === 'deploy') settings.release = runtime.release ?? (await resolveArtifact(options, env, context.root, runtime.fetch));
+    // --call-timeout bounds one call in the adapters too (their retries), not only in the engine.
+    const adapter = { logger, retry: settings.callTimeoutMs ? { budgetMs: settings.callTimeoutMs } : undefined };
     const deps: RolloverDeps = {
-      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env, { logger }),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env, { logger }),
+      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env, adapter),
+      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env, adapter),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,
