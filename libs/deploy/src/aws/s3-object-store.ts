@@ -21,6 +21,7 @@ import {
 } from '../ports/object-store';
 import { awsClientSettings } from './client-config';
 import { describeS3Failure, httpStatusOf } from './s3-errors';
+import { awsCallErrorFrom } from './aws-call';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -51,6 +52,9 @@ export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'e
     // server verifies; the SDK's default streaming CRC framing is not understood by several.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Nothing waits forever: a connection that cannot be made, or an answer that stops
+    // coming, fails the attempt (and the SDK's retry strategy tries again).
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   });
 }
 
@@ -118,7 +122,7 @@ export class S3ObjectStore implements ObjectStore {
       };
     } catch (err) {
       if (httpStatusOf(err) === 404) return undefined;
-      throw err;
+      throw awsCallErrorFrom(err, { service: 'S3', operation: 'HeadObject', resource: this.at(key) });
     }
   }
 
@@ -132,16 +136,11 @@ export class S3ObjectStore implements ObjectStore {
       Metadata: metadata,
     };
     if (request.size < this.multipartThreshold) {
-      await this.client.send(
-        new PutObjectCommand({
-          ...common,
-          // Small files (most of a web build) go as one buffer: a stream per file costs more
-          // in set-up than it saves in memory. Larger ones stream.
-          Body: request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath),
-          ContentLength: request.size,
-          ContentMD5: Buffer.from(request.md5, 'hex').toString('base64'),
-        }),
-      );
+      // Small files (most of a web build) go as one buffer: a stream per file costs more
+      // in set-up than it saves in memory. Larger ones stream.
+      const Body = request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath);
+      const command = new PutObjectCommand({ ...common, Body, ContentLength: request.size, ContentMD5: Buffer.from(request.md5, 'hex').toString('base64') });
+      await this.named('PutObject', this.at(request.key), () => this.client.send(command));
       return;
     }
     // A multipart ETag is not the MD5 of the content, hence the metadata above: the next
@@ -153,11 +152,11 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: 4,
       leavePartsOnError: false,
     });
-    await upload.done();
+    await this.named('multipart upload', this.at(request.key), () => upload.done());
   }
 
   async updateMetadata(request: UpdateMetadataRequest): Promise<void> {
-    await this.client.send(
+    await this.named('CopyObject', this.at(request.key), () => this.client.send(
       new CopyObjectCommand({
         Bucket: this.bucket,
         Key: request.key,
@@ -167,18 +166,15 @@ export class S3ObjectStore implements ObjectStore {
         CacheControl: request.cacheControl,
         Metadata: request.metadata,
       }),
-    );
+    ));
   }
 
   async deleteMany(keys: string[]): Promise<void> {
     const failures: string[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH_SIZE) {
       const batch = keys.slice(i, i + DELETE_BATCH_SIZE);
-      const r = await this.client.send(
-        new DeleteObjectsCommand({
-          Bucket: this.bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }),
+      const r = await this.named('DeleteObjects', `${this.location}, ${batch.length} key(s)`, () =>
+        this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
       );
       for (const e of r.Errors ?? []) failures.push(`${e.Key}: ${e.Code ?? 'error'} ${e.Message ?? ''}`.trim());
     }
@@ -186,6 +182,19 @@ export class S3ObjectStore implements ObjectStore {
       throw new DeployError(`Could not delete ${failures.length} object(s) from ${this.location}:\n  ${failures.join('\n  ')}`, {
         hint: 'Check the deploy role may s3:DeleteObject on this bucket, then run the sync again.',
       });
+    }
+  }
+
+  private at(key: string): string {
+    return `${this.location}/${key}`;
+  }
+
+  /** Runs one SDK call; a failure (after the SDK's retries) becomes an AwsCallError naming it. */
+  private async named<T>(operation: string, resource: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw awsCallErrorFrom(err, { service: 'S3', operation, resource });
     }
   }
 }
