@@ -94,10 +94,11 @@ describe('previews under GitHub and AWS faults', () => {
         PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
         PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
         PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+        PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
         GITHUB_TOKEN: h.github.token,
         GITHUB_API_URL: h.github.baseUrl,
       };
-      const result = await runPreview({ dryRun: true, pr: 42, sha: SHA1, owner: h.github.owner, repo: h.github.repo }, { env, logger: h.logger, clock: h.clock, compute: () => h.compute, health: h.health });
+      const result = await runPreview({ dryRun: true, pr: 42, sha: SHA1, owner: h.github.owner, repo: h.github.repo }, { env, logger: h.logger, clock: h.clock, compute: () => h.compute, parameters: () => h.parameters, health: h.health });
       expect(result).toEqual({ success: false });
       expect(h.logger.text).toContain('subnet subnet-0123456789abcdef0 does not assign public IPv4 addresses (MapPublicIpOnLaunch is off)');
       expect(h.compute.mutatingCalls()).toEqual([]);

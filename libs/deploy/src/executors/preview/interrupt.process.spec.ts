@@ -3,6 +3,14 @@ import { startAwsWire, type AwsWire } from '../../../testing/aws-wire/aws-wire-s
 import { wireEnv } from '../../../testing/aws-wire/wire-adapters';
 import { FakeGitHubServer } from '../../../testing/fake-github-server';
 import { NxProcess, pidAlive, waitUntil, workerPid } from '../../../testing/process/nx-process';
+import { SsmStandIn } from '../../../testing/ssm-stand-in';
+
+/** Parameter Store for the settings the deploy writes before launching (shared by the cases). */
+let ssm: SsmStandIn;
+beforeAll(async () => {
+  ssm = await new SsmStandIn().start();
+});
+afterAll(() => ssm.close());
 
 const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
 const OLD_SHA = '1234567890123456789012345678901234567890';
@@ -42,6 +50,8 @@ describe('api:preview interrupted through Nx (process group signals, wire stand-
     const port = await closedPort();
     const nx = new NxProcess(['api:preview', '--pr=42', `--sha=${SHA}`, '--owner=acme', '--repo=eapd', '--running-timeout=300', '--health-timeout=300'], {
       ...wireEnv(wire.url),
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
       PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
       PREVIEW_AWS_REGION: 'us-east-1',
       PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',

@@ -3,6 +3,14 @@ import { wireEnv } from '../../../testing/aws-wire/wire-adapters';
 import { NxProcess, pidAlive, waitUntil, workerPid } from '../../../testing/process/nx-process';
 import { NEW_RELEASE, OLD_RELEASE } from '../../../testing/rollover-harness';
 import { STAGING_ENV } from './staging-env.fixture';
+import { SsmStandIn } from '../../../testing/ssm-stand-in';
+
+/** Parameter Store for the settings the deploy writes before launching (shared by the cases). */
+let ssm: SsmStandIn;
+beforeAll(async () => {
+  ssm = await new SsmStandIn().start();
+});
+afterAll(() => ssm.close());
 
 const TG = STAGING_ENV['STAGING_API_AWS_TARGET_GROUP'];
 const SHA = NEW_RELEASE.gitSha;
@@ -39,7 +47,7 @@ function deploy(wire: AwsWire): NxProcess {
       '--drain-timeout=90s',
       '--call-timeout=20s',
     ],
-    { ...STAGING_ENV, ...wireEnv(wire.url), CIRCLE_SHA1: '' },
+    { ...STAGING_ENV, ...wireEnv(wire.url), AWS_ENDPOINT_URL_SSM: ssm.url, CIRCLE_SHA1: '' },
   );
 }
 
