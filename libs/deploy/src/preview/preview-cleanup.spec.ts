@@ -107,7 +107,7 @@ describe('preview cleanup', () => {
     expect(h.compute.live()).toHaveLength(65);
     expect(h.compute.live().every((i) => Number(i.tags['github-pr']) % 2 === 0)).toBe(true);
     expect(h.github.comments.find((c) => c.id === comment.id)!.body).toContain('Preview removed');
-  });
+  }, 30_000);
 
   it('plans without changing anything', async () => {
     h.github.addPull(10, { state: 'closed' });
