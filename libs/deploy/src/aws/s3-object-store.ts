@@ -34,6 +34,8 @@ export interface S3ObjectStoreOptions {
   partSize?: number;
   /** A client to use instead of building one (tests). */
   client?: S3Client;
+  /** Attempts per call, the first included, with the SDK's retry strategy (default 6). */
+  maxAttempts?: number;
 }
 
 const SMALL_FILE_BYTES = 1024 * 1024;
@@ -41,13 +43,14 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 /** S3's limit on keys per DeleteObjects request. */
 export const DELETE_BATCH_SIZE = 1000;
 
-export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle'>): S3Client {
+export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle' | 'maxAttempts'>): S3Client {
   const settings = awsClientSettings('S3', options.region, {
     env: options.env,
     forcePathStyle: options.forcePathStyle,
   });
   return new S3Client({
     ...settings,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     // We send Content-MD5 ourselves (we hash every file anyway), which every S3-compatible
     // server verifies; the SDK's default streaming CRC framing is not understood by several.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -77,8 +77,9 @@ async function brokenReferences(): Promise<string[]> {
   return broken;
 }
 
-function sync() {
-  const store = new S3ObjectStore({ bucket: 'site', region: 'us-east-1', env: wireEnv(wire.url) });
+/** Three attempts by default instead of six: the same retry strategy, a shorter wait where a fault lasts. */
+function sync(maxAttempts = 3) {
+  const store = new S3ObjectStore({ bucket: 'site', region: 'us-east-1', env: wireEnv(wire.url), maxAttempts });
   return syncFrontend(
     { source: build, prefix: '', dryRun: false, deleteStale: true, exclude: [], concurrency: 4 },
     { store, logger: new MemoryLogger(), clock: systemClock },
@@ -141,11 +142,11 @@ describe('frontend sync under S3 faults (real SDK, s3rver behind the stand-in)',
   });
 
   it('lost answers and connection resets on uploads and the delete are retried; every step stays consistent', async () => {
-    wire.faults.add({ service: 'S3', operation: 'PutObject', fault: { kind: 'lost-response' }, times: 3 });
+    wire.faults.add({ service: 'S3', operation: 'PutObject', fault: { kind: 'lost-response' }, times: 2 });
     wire.faults.add({ service: 'S3', operation: 'PutObject', resource: 'index.html', fault: { kind: 'reset' }, times: 1 });
     wire.faults.add({ service: 'S3', operation: 'DeleteObjects', fault: { kind: 'lost-response' }, times: 1 });
     await sync();
-    expect(wire.faults.calls.filter((c) => c.fault === 'lost-response')).toHaveLength(4);
+    expect(wire.faults.calls.filter((c) => c.fault === 'lost-response')).toHaveLength(3);
     expect(wire.faults.calls.filter((c) => c.fault === 'reset')).toHaveLength(1);
     expect(await body('index.html')).toBe(RELEASE_2['index.html']);
     expect(violations).toEqual([]);
@@ -155,7 +156,7 @@ describe('frontend sync under S3 faults (real SDK, s3rver behind the stand-in)',
   it('an 80 % SlowDown storm on every S3 call: consistent at every step, and a rerun finishes the job', async () => {
     wire.faults.clear(11);
     wire.faults.add({ service: 'S3', fault: { kind: 'throttle' }, probability: 0.8 });
-    await sync().catch((e) => expect(e).toBeInstanceOf(DeployError));
+    await sync(6).catch((e) => expect(e).toBeInstanceOf(DeployError));
     expect(wire.faults.calls.filter((c) => c.fault === 'throttle').length).toBeGreaterThan(5);
     expect(violations).toEqual([]);
     await expectRelease2Complete();

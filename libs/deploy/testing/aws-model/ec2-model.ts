@@ -2,6 +2,9 @@ import { LIVE_STATES, type CheckStatus, type Instance, type InstanceState, type 
 import { AwsModelError, instancesNotFound } from './model-error';
 import { SCRIPT_DEFAULTS, type InstanceScript } from './instance-script';
 import { NetworkModel } from './network-model';
+import { matches, type Ec2Filter } from './ec2-filters';
+
+export { stateCode, type Ec2Filter } from './ec2-filters';
 
 /** One instance as the model keeps it: what EC2 says about it, plus how it behaves. */
 export interface ModelInstance extends Instance {
@@ -15,15 +18,6 @@ export interface ModelInstance extends Instance {
   /** What the launch asked for, to answer a repeated ClientToken as EC2 does. */
   launchSignature?: string;
 }
-
-/** An EC2 filter as the API takes it: Name plus Values (any value matches). */
-export interface Ec2Filter {
-  name: string;
-  values: string[];
-}
-
-const STATE_CODES: Record<InstanceState, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
-export const stateCode = (s: InstanceState) => STATE_CODES[s];
 
 /**
  * The EC2 state both the in-memory FakeCompute and the wire stand-in serve, so they cannot
@@ -246,22 +240,5 @@ export class Ec2Model {
   private nextId(): string {
     this.seq += 1;
     return `i-${String(this.seq).padStart(17, '0')}`;
-  }
-}
-
-function matches(i: ModelInstance, f: Ec2Filter): boolean {
-  if (f.name.startsWith('tag:')) {
-    const v = i.tags[f.name.slice(4)];
-    return v !== undefined && f.values.includes(v);
-  }
-  switch (f.name) {
-    case 'tag-key':
-      return f.values.some((k) => k in i.tags);
-    case 'instance-state-name':
-      return f.values.includes(i.state);
-    case 'instance-id':
-      return f.values.includes(i.id);
-    default:
-      throw new AwsModelError('InvalidParameterValue', `The filter '${f.name}' is invalid`);
   }
 }

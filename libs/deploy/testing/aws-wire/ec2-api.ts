@@ -1,5 +1,6 @@
 import type { LaunchSpec } from '../../src/ports/compute';
 import { stateCode, type Ec2Filter, type Ec2Model, type ModelInstance } from '../aws-model/ec2-model';
+import { matches } from '../aws-model/ec2-filters';
 import { AwsModelError } from '../aws-model/model-error';
 import type { VpcAttribute } from '../aws-model/network-model';
 import type { HttpAnswer } from '../faults/http-faults';
@@ -98,7 +99,7 @@ function describeInstances(params: QueryParams, model: Ec2Model, pageSize: numbe
   const names = structs(params, 'Filter', ['Name']).map((f) => f.Name ?? '');
   const values = structLists(params, 'Filter', 'Value');
   const filters: Ec2Filter[] = names.map((name, i) => ({ name, values: values[i] ?? [] }));
-  const found = ids.length ? model.describe(ids).filter((i) => filters.every((f) => model.find([f]).includes(i))) : model.find(filters);
+  const found = ids.length ? model.describe(ids).filter((i) => filters.every((f) => matches(i, f))) : model.find(filters);
   // Pages, so the adapters' pagination is exercised on the wire too.
   const size = Number(params.get('MaxResults') ?? pageSize);
   const start = Number(params.get('NextToken') ?? 0);
