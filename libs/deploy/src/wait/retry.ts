@@ -33,7 +33,7 @@ export class GaveUpError extends DeployError {
   ) {
     super(`${messageOf(last)} (${what}: gave up after ${tries} ${tries === 1 ? 'try' : 'tries'} over ${formatDuration(elapsedMs)})`, {
       cause: last,
-      hint: 'AWS kept failing this call. Nothing was left half-done by this step; check the AWS status page, then run the same command again.',
+      hint: 'AWS kept failing this call past the step\'s deadline (--call-timeout). Check https://health.aws.amazon.com, then run the same command again: it reads the state and repairs what this run left.',
     });
     this.name = 'GaveUpError';
   }
