@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultPlan, dropConnection } from './wire-faults';
+import { FaultInjector } from './faults/fault-injector';
+import { answerWithFault, readBody, type ErrorFault, type HttpAnswer } from './faults/http-faults';
 
 /**
  * Test-only: a local AWS Systems Manager endpoint on 127.0.0.1 speaking the JSON 1.1 protocol
@@ -8,7 +9,8 @@ import { FaultPlan, dropConnection } from './wire-faults';
  * use: PutParameter, GetParametersByPath (pages, decryption), GetParameters, DescribeParameters,
  * DeleteParameters. It checks who signed each request (access key id and session token from the
  * SigV4 `Authorization` header) against the principals it was given, with the paths each may
- * read or write, and injects faults through a FaultPlan. Values are never recorded in `calls`.
+ * read or write, and injects faults through the shared FaultInjector (faults/), service "SSM":
+ * throttle, error, lost-response, reset, latency. Values are never recorded in `calls`.
  */
 
 export interface SsmPrincipal {
@@ -47,6 +49,17 @@ const DEFAULT_KEY = 'alias/aws/ssm';
 const NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
 const MAX_VALUE = 4096;
 
+/** An answer in the JSON 1.1 protocol. */
+function json(status: number, body: unknown): HttpAnswer {
+  return { status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
+}
+
+/** SSM's own words for an injected fault: ThrottlingException (retried by the SDK), else a 5xx. */
+function renderError(fault: ErrorFault): HttpAnswer {
+  if (fault.kind === 'throttle') return json(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+  return json(fault.status ?? 500, { __type: fault.code ?? 'InternalServerError', message: fault.message ?? 'injected fault' });
+}
+
 class SsmFault extends Error {
   constructor(
     readonly code: string,
@@ -58,7 +71,7 @@ class SsmFault extends Error {
 }
 
 export class SsmStandIn {
-  readonly faults = new FaultPlan();
+  readonly faults = new FaultInjector();
   readonly calls: SsmCall[] = [];
   private readonly store = new Map<string, StandInParameter>();
   private server?: Server;
@@ -102,43 +115,32 @@ export class SsmStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = await readBody(req);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('AmazonSSM.') ? target.slice('AmazonSSM.'.length) : target;
     let input: Record<string, unknown> = {};
     try {
-      input = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
     } catch {
-      return this.reply(res, 400, { __type: 'SerializationException', message: 'body is not JSON' });
+      return answerWithFault(req, res, undefined, { produce: async () => json(400, { __type: 'SerializationException', message: 'body is not JSON' }), renderError });
     }
     const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers['authorization'] ?? ''))?.[1];
     const visible = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'Value'));
     this.calls.push({ operation, ...(accessKeyId ? { accessKeyId } : {}), input: visible });
-
-    const fault = this.faults.take(operation);
-    if (fault?.kind === 'drop-request') return dropConnection(res);
-    if (fault?.kind === 'throttle') return this.reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
-    if (fault?.kind === 'server-error') return this.reply(res, 500, { __type: 'InternalServerError', message: 'injected fault' });
-    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
-
-    let status = 200;
-    let body: unknown;
-    try {
-      const principal = this.authenticate(accessKeyId, req.headers['x-amz-security-token']);
-      body = this.operate(operation, input, principal);
-    } catch (err) {
-      const e = err instanceof SsmFault ? err : new SsmFault('InternalServerError', String(err), 500);
-      status = e.status;
-      body = { __type: e.code, message: e.message };
-    }
-    if (fault?.kind === 'drop-response') return dropConnection(res);
-    this.reply(res, status, body);
-  }
-
-  private reply(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${this.calls.length}` });
-    res.end(JSON.stringify(body));
+    const resources = [input['Name'], input['Path'], ...((input['Names'] as unknown[] | undefined) ?? [])].filter((r): r is string => typeof r === 'string');
+    const fault = this.faults.decide({ service: 'SSM', operation, resources });
+    await answerWithFault(req, res, fault, {
+      renderError,
+      produce: async () => {
+        try {
+          const principal = this.authenticate(accessKeyId, req.headers['x-amz-security-token']);
+          return json(200, this.operate(operation, input, principal));
+        } catch (err) {
+          const e = err instanceof SsmFault ? err : new SsmFault('InternalServerError', String(err), 500);
+          return json(e.status, { __type: e.code, message: e.message });
+        }
+      },
+    });
   }
 
   private authenticate(accessKeyId: string | undefined, token: string | string[] | undefined): SsmPrincipal {

@@ -20,6 +20,10 @@ export interface ApiPartDeps {
   signal?: AbortSignal;
   /** Where releases live: s3:// artifact URLs are presigned against it. */
   bucket?: ReleasesBucket;
+  /** "<host>:<pid>" of this process, recorded in the rollover's journal. */
+  processId?: string;
+  /** Whether the process named by a journal's "<host>:<pid>" still runs (see RolloverDeps). */
+  isProcessAlive?(processId: string): boolean | undefined;
 }
 
 /** SigV4 allows at most 7 days. */
@@ -42,6 +46,8 @@ export function rollApi(config: ApiDeployConfig, settings: RolloverSettings, dep
     clock: deps.clock,
     logger: deps.logger,
     signal: deps.signal,
+    processId: deps.processId,
+    isProcessAlive: deps.isProcessAlive,
     renderUserData: async (release) =>
       renderProductionStartupScript({
         config,

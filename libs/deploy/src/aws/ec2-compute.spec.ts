@@ -50,9 +50,10 @@ describe('Ec2Compute.findInstances', () => {
     ]);
   });
 
-  it('treats ids EC2 does not know yet as absent (eventual consistency)', async () => {
-    ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'InvalidInstanceID.NotFound' }));
-    await expect(new Ec2Compute(client()).describeInstances(['i-new'])).resolves.toEqual([]);
+  it('describes ids with the instance-id filter, so one unknown id does not hide the others', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'terminated' } }] }] });
+    await expect(new Ec2Compute(client()).describeInstances(['i-1', 'i-new'])).resolves.toMatchObject([{ id: 'i-1', state: 'terminated' }]);
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'instance-id', Values: ['i-1', 'i-new'] }] });
   });
 });
 
@@ -175,19 +176,20 @@ describe('Ec2Compute other calls', () => {
   it('decodes the latest console output, falling back when Latest is unsupported', async () => {
     ec2
       .on(GetConsoleOutputCommand, { InstanceId: 'i-1', Latest: true })
-      .rejects(Object.assign(new Error('unsupported'), { name: 'UnsupportedOperation' }))
+      .rejects(Object.assign(new Error('unsupported'), { name: 'UnsupportedOperation', $metadata: { httpStatusCode: 400 } }))
       .on(GetConsoleOutputCommand, { InstanceId: 'i-1' })
       .resolves({ Output: Buffer.from('step 3/7 failed\n').toString('base64') });
     await expect(new Ec2Compute(client()).consoleOutput('i-1')).resolves.toBe('step 3/7 failed\n');
     expect(ec2.commandCalls(GetConsoleOutputCommand)[0].args[0].input).toEqual({ InstanceId: 'i-1', Latest: true });
   });
 
-  it('waitUntilStatusOk uses the InstanceStatusOk waiter (DescribeInstanceStatus)', async () => {
-    ec2.on(DescribeInstanceStatusCommand).resolves({
-      InstanceStatuses: [{ InstanceId: 'i-1', InstanceStatus: { Status: 'ok' }, SystemStatus: { Status: 'ok' } }],
-    });
-    await new Ec2Compute(client()).waitUntilStatusOk(['i-1'], { timeoutMs: 60_000 });
-    expect(ec2.commandCalls(DescribeInstanceStatusCommand)[0].args[0].input).toMatchObject({ InstanceIds: ['i-1'] });
+  it('drops ids EC2 does not know yet from the status checks and asks again', async () => {
+    ec2
+      .on(DescribeInstanceStatusCommand, { InstanceIds: ['i-1', 'i-new'] })
+      .rejects(Object.assign(new Error("The instance ID 'i-new' does not exist"), { name: 'InvalidInstanceID.NotFound', $metadata: { httpStatusCode: 400 } }))
+      .on(DescribeInstanceStatusCommand, { InstanceIds: ['i-1'] })
+      .resolves({ InstanceStatuses: [{ InstanceId: 'i-1', SystemStatus: { Status: 'ok' }, InstanceStatus: { Status: 'ok' } }] });
+    await expect(new Ec2Compute(client()).statusChecks(['i-1', 'i-new'])).resolves.toEqual({ 'i-1': { system: 'ok', instance: 'ok' } });
   });
 
   it('honours AWS_ENDPOINT_URL_EC2', async () => {

@@ -30,6 +30,7 @@ import {
 } from '../ports/object-store';
 import { awsClientSettings } from './client-config';
 import { describeS3Failure, httpStatusOf } from './s3-errors';
+import { awsCallErrorFrom } from './aws-call';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -42,6 +43,8 @@ export interface S3ObjectStoreOptions {
   partSize?: number;
   /** A client to use instead of building one (tests). */
   client?: S3Client;
+  /** Attempts per call, the first included, with the SDK's retry strategy (default 6). */
+  maxAttempts?: number;
 }
 
 const SMALL_FILE_BYTES = 1024 * 1024;
@@ -49,17 +52,21 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 /** S3's limit on keys per DeleteObjects request. */
 export const DELETE_BATCH_SIZE = 1000;
 
-export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle'>): S3Client {
+export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle' | 'maxAttempts'>): S3Client {
   const settings = awsClientSettings('S3', options.region, {
     env: options.env,
     forcePathStyle: options.forcePathStyle,
   });
   return new S3Client({
     ...settings,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     // We send Content-MD5 ourselves (we hash every file anyway), which every S3-compatible
     // server verifies; the SDK's default streaming CRC framing is not understood by several.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Nothing waits forever: a connection that cannot be made, or an answer that stops
+    // coming, fails the attempt (and the SDK's retry strategy tries again).
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   });
 }
 
@@ -127,7 +134,7 @@ export class S3ObjectStore implements ObjectStore {
       };
     } catch (err) {
       if (httpStatusOf(err) === 404) return undefined;
-      throw err;
+      throw awsCallErrorFrom(err, { service: 'S3', operation: 'HeadObject', resource: this.at(key) });
     }
   }
 
@@ -141,16 +148,11 @@ export class S3ObjectStore implements ObjectStore {
       Metadata: metadata,
     };
     if (request.size < this.multipartThreshold) {
-      await this.client.send(
-        new PutObjectCommand({
-          ...common,
-          // Small files (most of a web build) go as one buffer: a stream per file costs more
-          // in set-up than it saves in memory. Larger ones stream.
-          Body: request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath),
-          ContentLength: request.size,
-          ContentMD5: Buffer.from(request.md5, 'hex').toString('base64'),
-        }),
-      );
+      // Small files (most of a web build) go as one buffer: a stream per file costs more
+      // in set-up than it saves in memory. Larger ones stream.
+      const Body = request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath);
+      const command = new PutObjectCommand({ ...common, Body, ContentLength: request.size, ContentMD5: Buffer.from(request.md5, 'hex').toString('base64') });
+      await this.named('PutObject', this.at(request.key), () => this.client.send(command));
       return;
     }
     // A multipart ETag is not the MD5 of the content, hence the metadata above: the next
@@ -162,11 +164,11 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: 4,
       leavePartsOnError: false,
     });
-    await upload.done();
+    await this.named('multipart upload', this.at(request.key), () => upload.done());
   }
 
   async updateMetadata(request: UpdateMetadataRequest): Promise<void> {
-    await this.client.send(
+    await this.named('CopyObject', this.at(request.key), () => this.client.send(
       new CopyObjectCommand({
         Bucket: this.bucket,
         Key: request.key,
@@ -176,18 +178,15 @@ export class S3ObjectStore implements ObjectStore {
         CacheControl: request.cacheControl,
         Metadata: request.metadata,
       }),
-    );
+    ));
   }
 
   async deleteMany(keys: string[]): Promise<void> {
     const failures: string[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH_SIZE) {
       const batch = keys.slice(i, i + DELETE_BATCH_SIZE);
-      const r = await this.client.send(
-        new DeleteObjectsCommand({
-          Bucket: this.bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }),
+      const r = await this.named('DeleteObjects', `${this.location}, ${batch.length} key(s)`, () =>
+        this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
       );
       for (const e of r.Errors ?? []) failures.push(`${e.Key}: ${e.Code ?? 'error'} ${e.Message ?? ''}`.trim());
     }
@@ -274,6 +273,19 @@ export class S3ObjectStore implements ObjectStore {
   async getTags(key: string): Promise<Record<string, string>> {
     const r = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
     return Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  }
+
+  private at(key: string): string {
+    return `${this.location}/${key}`;
+  }
+
+  /** Runs one SDK call; a failure (after the SDK's retries) becomes an AwsCallError naming it. */
+  private async named<T>(operation: string, resource: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw awsCallErrorFrom(err, { service: 'S3', operation, resource });
+    }
   }
 }
 

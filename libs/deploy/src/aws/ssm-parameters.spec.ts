@@ -88,20 +88,26 @@ describe('SsmParameters against the SSM stand-in', () => {
   });
 
   it('retries throttling on every call it makes, and gets there', async () => {
-    ssm.faults.inject('GetParametersByPath', { kind: 'throttle' }, 2).inject('PutParameter', { kind: 'throttle' }, 3).inject('DescribeParameters', { kind: 'throttle' }, 1);
+    ssm.faults.add({ operation: 'GetParametersByPath', fault: { kind: 'throttle' }, times: 2 });
+    ssm.faults.add({ operation: 'PutParameter', fault: { kind: 'throttle' }, times: 3 });
+    ssm.faults.add({ operation: 'DescribeParameters', fault: { kind: 'throttle' }, times: 1 });
     await sync(settings(3));
-    ssm.faults.inject('DeleteParameters', { kind: 'throttle' }, 2);
+    ssm.faults.add({ operation: 'DeleteParameters', fault: { kind: 'throttle' }, times: 2 });
     await sync({ VAR_00: settings(1)['VAR_00'] });
-    expect(ssm.faults.pending).toBe(0);
-    expect(ssm.faults.fired.map((f) => f.kind)).toEqual(Array(8).fill('throttle'));
+    expect(ssm.faults.describe().map((r) => r.remaining)).toEqual([0, 0, 0, 0]);
+    expect(ssm.faults.calls.filter((c) => c.fault).map((c) => c.fault)).toEqual(Array(8).fill('throttle'));
     expect(ssm.all().map((p) => p.name)).toEqual([`${PATH}/VAR_00`]);
   });
 
-  it('a PutParameter whose answer is lost is retried and lands with the right value', async () => {
-    ssm.faults.inject('PutParameter', { kind: 'drop-response' }, 1);
+  it('a PutParameter whose answer is lost, or reset before it lands, is retried and lands with the right value', async () => {
+    ssm.faults.add({ operation: 'PutParameter', fault: { kind: 'lost-response' }, times: 1 });
     await sync({ SESSION_SECRET: 'x'.repeat(40) });
-    expect(ssm.faults.pending).toBe(0);
+    expect(ssm.faults.describe()[0].remaining).toBe(0);
     expect(ssm.get(`${PATH}/SESSION_SECRET`)).toMatchObject({ value: 'x'.repeat(40), version: 2 });
+    ssm.faults.add({ operation: 'PutParameter', fault: { kind: 'reset' }, times: 1 });
+    ssm.faults.add({ operation: 'GetParametersByPath', fault: { kind: 'error', status: 503, code: 'ServiceUnavailable' }, times: 1 });
+    await sync({ SESSION_SECRET: 'y'.repeat(40) });
+    expect(ssm.get(`${PATH}/SESSION_SECRET`)).toMatchObject({ value: 'y'.repeat(40), version: 3 });
   });
 
   it('passes the configured KMS key id, and re-encrypts every value when the key changes', async () => {

@@ -10,7 +10,8 @@ import type { HealthProbe } from './health-probe';
 import type { PreviewDeployPlan } from './plan-preview-deploy';
 import { PREVIEW_ENVIRONMENT, PREVIEW_TAGS } from './preview-tags';
 import { consoleTail, failedCommentBody, previewUrl } from './preview-comment';
-import { postDeployedComment, readPreviewComment } from './upsert-preview-comment';
+import { postDeployedComment } from './upsert-preview-comment';
+import { writePreviewComment } from './write-preview-comment';
 import { waitForPublicDns } from './wait-for-instance';
 import { waitForHealthy } from './wait-for-health';
 
@@ -60,7 +61,7 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
           return;
         }
         case 'wait-running': {
-          const running = await waitForPublicDns(newInstance().id, { timeoutMs: step.timeoutMs }, deps);
+          const running = await waitForPublicDns(newInstance().id, { timeoutMs: step.timeoutMs, subnetId: plan.subnetId }, deps);
           launched = running;
           dns = running.publicDnsName;
           logger.info(`${running.id} is running at ${dns}`);
@@ -120,15 +121,19 @@ async function rollBackNewInstance(plan: PreviewDeployPlan, launched: Instance, 
   await compute.terminate([launched.id]);
   logger.info(`terminated ${launched.id}; the current preview (if any) is kept`);
   try {
-    const { comment, state } = await readPreviewComment(pullRequests, pr);
-    if (state && state.launchedAt > launched.launchedAt.getTime()) {
-      logger.info(`the PR comment links a newer preview (${state.instanceId}); leaving it`);
-      return;
-    }
-    const body = failedCommentBody({ sha, instanceId: launched.id, reason: messageOf(cause), consoleTail: redacted }, state, new Date(clock.now()));
-    if (comment) await pullRequests.updateComment(comment.id, body);
-    else await pullRequests.createComment(pr, body);
-    logger.info(`told ${pullRequests.repository}#${pr} that commit ${sha.slice(0, 7)} failed`);
+    const written = await writePreviewComment(
+      pullRequests,
+      pr,
+      ({ state }) => {
+        if (state && state.launchedAt > launched.launchedAt.getTime()) {
+          logger.info(`the PR comment links a newer preview (${state.instanceId}); leaving it`);
+          return undefined;
+        }
+        return failedCommentBody({ sha, instanceId: launched.id, reason: messageOf(cause), consoleTail: redacted }, state, new Date(clock.now()));
+      },
+      deps,
+    );
+    if (written.outcome !== 'left') logger.info(`told ${pullRequests.repository}#${pr} that commit ${sha.slice(0, 7)} failed`);
   } catch (e) {
     logger.warn(`could not update the PR comment about the failure: ${messageOf(e)}`);
   }

@@ -1,11 +1,12 @@
 import type { PreviewDeployConfig } from '@eapd/config';
 import type { Clock } from '../ports/clock';
-import type { Compute, Instance, LaunchSpec } from '../ports/compute';
+import type { Compute, Instance, LaunchSpec, SubnetLookup } from '../ports/compute';
 import type { Parameters } from '../ports/parameters';
 import { describeParameterPlan, hasChanges, planParameterChanges, type ParameterPlan } from '../parameters/plan-parameters';
 import { DeployError, formatDuration } from '../log/errors';
 import type { Plan, PlanStep } from '../plan/plan';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from '../startup/preview-script';
+import { checkPreviewSubnet } from './check-preview-subnet';
 import { PREVIEW_ENVIRONMENT, PREVIEW_TAGS, previewInstanceTags } from './preview-tags';
 
 export interface PreviewDeployRequest {
@@ -38,6 +39,8 @@ export interface PreviewDeployPlan extends Plan<PreviewDeployStep> {
   existing: Instance[];
   /** What the write-parameters step writes: values, so never printed (the step shows names only). */
   settings: Record<string, string>;
+  /** PREVIEW_AWS_SUBNET, checked to give public DNS names. */
+  subnetId: string;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -45,7 +48,7 @@ const SHA = /^[0-9a-f]{40}$/;
 /** Checks the request, finds the PR's current previews and lays out the steps. Changes nothing. */
 export async function planPreviewDeploy(
   request: PreviewDeployRequest,
-  deps: { compute: Compute; clock: Clock; parameters: Parameters },
+  deps: { compute: Compute & SubnetLookup; clock: Clock; parameters: Parameters },
 ): Promise<PreviewDeployPlan> {
   const { repository, pr, sha, config } = request;
   if (!Number.isInteger(pr) || pr <= 0) {
@@ -62,6 +65,7 @@ export async function planPreviewDeploy(
     });
   }
 
+  const subnet = await checkPreviewSubnet(config.subnet, deps.compute);
   const existing = await deps.compute.findInstances({
     tags: { [PREVIEW_TAGS.environment]: PREVIEW_ENVIRONMENT, [PREVIEW_TAGS.pr]: String(pr) },
   });
@@ -89,8 +93,9 @@ export async function planPreviewDeploy(
   const short = sha.slice(0, 7);
   const described = describeParameterPlan(parameters);
   const steps: PreviewDeployStep[] = [
-    { action: 'write-parameters', summary: described.summary, details: described.details, mutating: hasChanges(parameters), parameters },
+    { id: 'write-parameters', action: 'write-parameters', summary: described.summary, details: described.details, mutating: hasChanges(parameters), parameters },
     {
+      id: 'launch',
       action: 'launch',
       summary: `Launch a preview instance of PR #${pr} at ${short}`,
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
@@ -101,6 +106,7 @@ export async function planPreviewDeploy(
       spec,
     },
     {
+      id: 'wait-running',
       action: 'wait-running',
       summary: `Wait until it runs and has a public DNS name (at most ${formatDuration(request.runningTimeoutMs)})`,
       mutating: false,
@@ -109,6 +115,7 @@ export async function planPreviewDeploy(
   ];
   if (request.waitHealthy) {
     steps.push({
+      id: 'wait-healthy',
       action: 'wait-healthy',
       summary: `Wait until https://<dns>/api/health answers 200 through nginx (at most ${formatDuration(request.healthTimeoutMs)})`,
       details: ['if it never does: terminate the new instance, keep the current preview, say so on the PR, fail'],
@@ -116,8 +123,9 @@ export async function planPreviewDeploy(
       timeoutMs: request.healthTimeoutMs,
     });
   }
-  steps.push({ action: 'comment', summary: `Post or update the preview comment on ${repository}#${pr}`, mutating: true });
+  steps.push({ id: 'comment', action: 'comment', summary: `Post or update the preview comment on ${repository}#${pr}`, mutating: true });
   steps.push({
+    id: 'terminate-older',
     action: 'terminate-older',
     summary: existing.length
       ? `Terminate the older previews of PR #${pr}: ${existing.map((i) => i.id).join(', ')}`
@@ -132,6 +140,7 @@ export async function planPreviewDeploy(
     target: `${repository}#${pr}`,
     facts: [
       ['commit', sha],
+      ['subnet', subnet],
       ['release', `published ${sha.slice(0, 12)}: the same API and web bytes as staging and production`],
       ['current previews', existing.length ? existing.map((i) => `${i.id} (${i.tags[PREVIEW_TAGS.commit]?.slice(0, 7) ?? '?'}, ${i.state})`).join(', ') : 'none'],
       ['health check', request.waitHealthy ? 'on' : 'off (--no-wait-healthy)'],
@@ -140,5 +149,6 @@ export async function planPreviewDeploy(
     request: { repository, pr, sha, instanceType: request.instanceType, waitHealthy: request.waitHealthy, healthTimeoutMs: request.healthTimeoutMs, runningTimeoutMs: request.runningTimeoutMs },
     existing,
     settings,
+    subnetId: config.subnet,
   };
 }

@@ -59,6 +59,7 @@ export async function planPublish(collected: CollectedRelease, deps: PublishDeps
     };
   }
   const steps: PublishStep[] = RELEASE_PARTS.map((part) => ({
+    id: `upload-${part}`,
     action: 'upload',
     part,
     key: layout.archive(part, manifest.release),
@@ -69,12 +70,13 @@ export async function planPublish(collected: CollectedRelease, deps: PublishDeps
   }));
   steps.push(
     {
+      id: 'write-manifest',
       action: 'write-manifest',
       key: manifestKey,
       summary: 'Write manifest.json (last: the release exists from here on; only if no other run wrote one first)',
       mutating: true,
     },
-    { action: 'verify', summary: 'Check the stored archives against the manifest (size and SHA-256)', mutating: false },
+    { id: 'verify', action: 'verify', summary: 'Check the stored archives against the manifest (size and SHA-256)', mutating: false },
   );
   return { ...base, state: 'new', facts: [['release', manifest.release], ['state', 'not published yet'], ['archives', sizes]], steps };
 }

@@ -28,16 +28,17 @@ export interface ReleaseRequest {
 export function planRelease(kind: ReleaseRequest['kind'], manifest: ReleaseManifest, before: ServingState, lock: string, ctx: ReleaseContext, deps: ReleaseDeps): Plan {
   const previous = before.api && before.api === before.web ? before.api : undefined;
   const steps: PlanStep[] = [
-    { action: 'lock', summary: `Take the ${ctx.environment} lock and record the start in the history`, mutating: true },
-    { action: 'verify', summary: `Check the API archive of ${manifest.release} against the manifest (SHA-256)`, mutating: false },
-    { action: 'api', summary: `Roll the API over to ${manifest.release} (its own plan follows)`, mutating: true },
+    { id: 'lock', action: 'lock', summary: `Take the ${ctx.environment} lock and record the start in the history`, mutating: true },
+    { id: 'verify', action: 'verify', summary: `Check the API archive of ${manifest.release} against the manifest (SHA-256)`, mutating: false },
+    { id: 'api', action: 'api', summary: `Roll the API over to ${manifest.release} (its own plan follows)`, mutating: true },
     {
+      id: 'web',
       action: 'web',
       summary: `Sync the web build of ${manifest.release} and /config.json to ${deps.webStore.location}/${ctx.web.prefix}`,
       details: [`every file checked against the manifest; config.json: apiUrl ${ctx.runtime.apiUrl}, Okta ${ctx.runtime.okta ? 'on' : 'off'}`],
       mutating: true,
     },
-    { action: 'finish', summary: 'Record the outcome and per-step durations, release the lock', mutating: true },
+    { id: 'finish', action: 'finish', summary: 'Record the outcome and per-step durations, release the lock', mutating: true },
   ];
   return {
     operation: kind === 'rollback' ? 'Rollback (both parts)' : 'Release deploy (both parts)',

@@ -102,10 +102,10 @@ describe('read-parameters (the instance side), against the metadata and SSM stan
 
   it('retries Parameter Store throttling', async () => {
     for (let i = 0; i < 5; i++) world.ssm.put(`${PATH}/VAR_${i}`, `v${i}`);
-    world.ssm.faults.inject('GetParametersByPath', { kind: 'throttle' }, 3);
+    world.ssm.faults.add({ service: 'SSM', operation: 'GetParametersByPath', fault: { kind: 'throttle' }, times: 3 });
     const result = await runReader(world);
     expect(result.status).toBe(0);
-    expect(world.ssm.faults.pending).toBe(0);
+    expect(world.ssm.faults.callsOf('GetParametersByPath').filter((c) => c.fault === 'throttle')).toHaveLength(3);
     expect(Object.keys(sourced(result.stdout, ['VAR_0', 'VAR_4']))).toEqual(['VAR_0', 'VAR_4']);
   });
 

@@ -30,7 +30,7 @@ export async function runPreviewCleanup(
     const repository = repositoryFrom(options, env);
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env, { logger });
     const pullRequests =
       runtime.pullRequests?.(config, repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

@@ -11,7 +11,7 @@ import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { formatPlan } from '../../plan/plan';
 import { systemClock, type Clock } from '../../ports/clock';
-import type { Compute } from '../../ports/compute';
+import type { Compute, SubnetLookup } from '../../ports/compute';
 import type { PullRequests } from '../../ports/pull-requests';
 import { applyPreviewDeploy } from '../../preview/apply-preview-deploy';
 import type { HealthProbe } from '../../preview/health-probe';
@@ -22,6 +22,9 @@ import { presignReleaseDownloads } from '../../preview/release-downloads';
 import { readRelease } from '../../releases/read-release';
 import { openReleasesBucket, type ReleasesBucket } from '../../releases/releases-store';
 import { normalizePreviewOptions } from './normalize-options';
+import type { PreviewJob } from './worker';
+import { runDetached } from '../../process/detached-worker';
+import type { SignalSource } from '../../process/interrupts';
 import type { PreviewExecutorOptions } from './schema';
 
 /** What the executor builds from the environment; tests hand in fakes. */
@@ -30,7 +33,7 @@ export interface PreviewRuntime {
   logger: DeployLogger;
   redact?: (text: string) => string;
   clock?: Clock;
-  compute?: (config: PreviewDeployConfig) => Compute;
+  compute?: (config: PreviewDeployConfig) => Compute & SubnetLookup;
   parameters?: (config: PreviewDeployConfig) => Parameters;
   pullRequests?: (config: PreviewDeployConfig, repository: string) => PullRequests;
   health?: HealthProbe;
@@ -38,12 +41,38 @@ export interface PreviewRuntime {
   root?: string;
   /** The releases bucket (tests); default from RELEASES_AWS_*. */
   bucket?: ReleasesBucket;
+  /** The signals of the detached worker this runs in (default: this process's own). */
+  signals?: SignalSource;
 }
 
-/** `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. */
+/**
+ * `nx run api:preview`: deploy this PR's commit as a preview and link it on the PR. Options
+ * and config are checked here; the deploy runs in a detached worker whose log is streamed
+ * here, so that after Ctrl-C or a CI cancel its new instance is still removed and the PR told,
+ * although Nx kills this process about 5 s after the signal. A dry run runs here.
+ */
 export default async function previewExecutor(options: PreviewExecutorOptions, context: ExecutorContext) {
-  const redact = redactorForEnv(process.env);
-  return runPreview(options, { env: process.env, logger: createConsoleLogger({ redact }), redact, root: context.root });
+  const env = process.env;
+  const redact = redactorForEnv(env);
+  const logger = createConsoleLogger({ redact });
+  if (options.dryRun) return runPreview(options, { env, logger, redact, root: context.root });
+  try {
+    normalizePreviewOptions(options, env);
+    loadPreviewDeployConfig(env);
+    loadReleasesConfig(env);
+    const job: PreviewJob = { options, root: context.root };
+    return await runDetached({
+      entry: require.resolve('./worker'),
+      payload: job,
+      cwd: context.root,
+      what: 'preview deploy',
+      onInterrupt: 'it terminates the new preview instance, keeps the current preview and says so on the PR.',
+      logger,
+    });
+  } catch (err) {
+    reportFailure(logger, err, 'Preview deploy');
+    return { success: false };
+  }
 }
 
 export async function runPreview(options: PreviewExecutorOptions, runtime: PreviewRuntime): Promise<{ success: boolean }> {
@@ -54,7 +83,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const config = loadPreviewDeployConfig(env);
     const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
     const [owner, repo] = o.repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env);
+    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env, { logger });
     const parameters = runtime.parameters?.(config) ?? createSsmParameters(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
@@ -79,6 +108,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
         signal,
         redact: runtime.redact,
       }),
+      runtime.signals,
     );
     logger.info(`\nPreview of ${o.sha.slice(0, 7)} for PR #${o.pr}: ${result.url}`);
     if (options.urlFile) writeUrlFile(options.urlFile, result.url, runtime.root);

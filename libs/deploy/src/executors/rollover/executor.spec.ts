@@ -6,6 +6,7 @@ import { parseDuration } from './normalize-options';
 
 const SHA = 'c'.repeat(40);
 const ctx = { root: '/nonexistent' };
+const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef';
 
 describe('rollover executor (in process, fakes injected)', () => {
   it('a config error fails before any AWS call and names every variable', async () => {
@@ -54,10 +55,10 @@ describe('rollover executor (in process, fakes injected)', () => {
   });
 
   it('api:rollback rolls the staging fleet back to its previous release', async () => {
-    const h = harness(1, { previousOfOld: OLDER_RELEASE });
+    const h = harness(1, { previousOfOld: OLDER_RELEASE, targetGroupArn: TARGET_GROUP });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';
     const result = await runRolloverExecutor({ environment: 'staging', healthTimeout: '5m' }, ctx, 'rollback', {
-      env: { ...STAGING_ENV, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' },
+      env: { ...STAGING_ENV, STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP, STAGING_API_PORT: '8080' },
       logger: h.logger,
       ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     });

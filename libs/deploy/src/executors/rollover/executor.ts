@@ -15,14 +15,18 @@ import { ReportedFailure } from '../../log/errors';
 import { reportFailure } from '../../log/report-failure';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { systemClock } from '../../ports/clock';
+import { runDetached } from '../../process/detached-worker';
+import type { SignalSource } from '../../process/interrupts';
+import { isProcessAlive, processId } from '../../process/liveness';
 import { whereRuns, whoRuns } from '../../releases/actor';
 import { readRelease } from '../../releases/read-release';
 import { openReleasesBucket, type ReleasesBucket } from '../../releases/releases-store';
 import { resolveArtifact } from '../../rollover/resolve-artifact';
-import type { RolloverDeps } from '../../rollover/rollover-types';
+import type { Release, RolloverDeps } from '../../rollover/rollover-types';
 import { trapRolloverInterrupts } from './interrupts';
 import { lockTimingOf, normalizeSettings } from './normalize-options';
 import type { RolloverExecutorOptions } from './schema';
+import type { RolloverJob } from './worker';
 
 export interface RolloverRuntime {
   env: Record<string, string | undefined>;
@@ -31,17 +35,54 @@ export interface RolloverRuntime {
   ports?: Partial<Pick<RolloverDeps, 'compute' | 'loadBalancer' | 'parameters' | 'clock'>>;
   /** The releases bucket (tests); default: from RELEASES_AWS_* when set. */
   bucket?: ReleasesBucket;
+  /** The signals of the detached worker this runs in (default: this process's own). */
+  signals?: SignalSource;
+  /** The release, when the executor that started the worker resolved it already. */
+  release?: Release;
 }
 
 /** `nx run api:deploy:<env>`: roll the API over to a new release. */
 export default async function rolloverExecutor(options: RolloverExecutorOptions, context: ExecutorContext) {
-  const env = process.env;
-  return runRolloverExecutor(options, context, 'deploy', { env, logger: createConsoleLogger({ redact: redactorForEnv(env) }) });
+  return startRollover(options, context, 'deploy');
 }
 
 /**
- * Shared by `api:deploy` and `api:rollback`: thin wiring around the engine. With the releases
- * bucket configured, the run holds the environment lock and is recorded in the history.
+ * Shared by `api:deploy` and `api:rollback`. Options, config and the release are checked here
+ * first, so a mistake is reported at once; then the rollover runs in a detached worker whose
+ * log is streamed here, because a roll-back after Ctrl-C or a CI cancel must outlive this
+ * process (Nx kills it about 5 s after the signal). A dry run changes nothing and runs here.
+ */
+export async function startRollover(options: RolloverExecutorOptions, context: Pick<ExecutorContext, 'root'>, kind: 'deploy' | 'rollback') {
+  const env = process.env;
+  const logger = createConsoleLogger({ redact: redactorForEnv(env) });
+  if (options.dryRun) return runRolloverExecutor(options, context, kind, { env, logger });
+  const what = kind === 'rollback' ? 'Rollback' : 'Rollover';
+  try {
+    const settings = normalizeSettings(options, kind, env);
+    loadApiDeployConfig(settings.environment, env);
+    if (options.release || releasesConfigured(env)) loadReleasesConfig(env);
+    // A published release (--release) is read and checked against its manifest in the worker,
+    // which holds the environment lock while it does; a one-off artifact is resolved here.
+    const release = kind === 'deploy' && !options.release ? await resolveArtifact(options, env, context.root) : undefined;
+    const job: RolloverJob = { options, kind, root: context.root, release };
+    return await runDetached({
+      entry: require.resolve('./worker'),
+      payload: job,
+      cwd: context.root,
+      what: kind === 'rollback' ? 'rollback' : 'rollover',
+      onInterrupt: 'before the switch it rolls back (the old fleet keeps or gets back every request before the new instances go); after it, it finishes without waiting for the drain.',
+      logger,
+    });
+  } catch (err) {
+    reportFailure(logger, err, what);
+    return { success: false };
+  }
+}
+
+/**
+ * The rollover itself, in this process: thin wiring around the engine (tests, dry runs, and the
+ * worker). With the releases bucket configured, the run holds the environment lock and is
+ * recorded in the history.
  */
 export async function runRolloverExecutor(
   options: RolloverExecutorOptions,
@@ -50,7 +91,7 @@ export async function runRolloverExecutor(
   runtime: RolloverRuntime,
 ): Promise<{ success: boolean }> {
   const { env, logger } = runtime;
-  const interrupts = trapRolloverInterrupts(logger);
+  const interrupts = trapRolloverInterrupts(logger, runtime.signals);
   const work = mkdtempSync(join(tmpdir(), 'eapd-api-deploy-'));
   try {
     const settings = normalizeSettings(options, kind, env);
@@ -58,7 +99,9 @@ export async function runRolloverExecutor(
     const config = loadApiDeployConfig(settings.environment, env);
     const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? openReleasesBucket(loadReleasesConfig(env), env) : undefined);
     if (kind === 'deploy') {
-      if (options.release && bucket) {
+      if (runtime.release) {
+        settings.release = runtime.release;
+      } else if (options.release && bucket) {
         const manifest = await readRelease(bucket, options.release);
         logger.info(`Checking ${manifest.parts.api.archive} against the release manifest …`);
         await verifyApiArchive(bucket, manifest, work);
@@ -68,13 +111,17 @@ export async function runRolloverExecutor(
       }
     }
     const clock = runtime.ports?.clock ?? systemClock;
+    // --call-timeout bounds one call in the adapters too (their retries), not only in the engine.
+    const adapter = { logger, retry: settings.callTimeoutMs ? { budgetMs: settings.callTimeoutMs } : undefined };
     const deps: Omit<ApiPartDeps, 'signal'> = {
-      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env),
+      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env, adapter),
+      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env, adapter),
       parameters: runtime.ports?.parameters ?? createSsmParameters(config.region, env),
       clock,
       logger,
       bucket,
+      processId: processId(),
+      isProcessAlive,
     };
     if (!bucket || settings.dryRun) {
       if (bucket) logger.info(`${settings.environment} lock: ${describeLockState(await inspectLock(settings.environment, { ...bucket, clock }), clock.now())}`);

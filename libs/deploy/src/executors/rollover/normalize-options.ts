@@ -7,13 +7,13 @@ import type { RolloverSettings } from '../../rollover/rollover-types';
 import type { RolloverExecutorOptions } from './schema';
 
 /** "15m", "90s", "1h", "900" (seconds) → milliseconds. */
-export function parseDuration(value: string | number, option: string): number {
+export function parseDuration(value: string | number, option: string, options: { allowZero?: boolean } = {}): number {
   const m = String(value).trim().match(/^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/);
   if (!m) throw new DeployError(`--${option} must be a duration like 15m, 90s or 1h; got "${value}"`);
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
   const ms = unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'h' ? n * 3_600_000 : n * 60_000;
-  if (ms <= 0) throw new DeployError(`--${option} must be more than zero`);
+  if (ms < 0 || (ms === 0 && !options.allowZero)) throw new DeployError(`--${option} must be more than zero`);
   return ms;
 }
 
@@ -56,6 +56,9 @@ export function normalizeSettings(
   };
   if (options.count !== undefined) settings.count = options.count;
   if (options.drainTimeout !== undefined) settings.drainTimeoutMs = parseDuration(options.drainTimeout, 'drain-timeout');
+  settings.soakMs = parseDuration(options.soak ?? '60s', 'soak', { allowZero: true });
+  if (options.pollInterval !== undefined) settings.pollIntervalMs = parseDuration(options.pollInterval, 'poll-interval');
+  if (options.callTimeout !== undefined) settings.callTimeoutMs = parseDuration(options.callTimeout, 'call-timeout');
   return settings;
 }
 

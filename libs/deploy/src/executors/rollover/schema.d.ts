@@ -12,6 +12,9 @@ export interface RolloverExecutorOptions {
   bootTimeout?: string;
   healthTimeout?: string;
   drainTimeout?: string;
+  soak?: string;
+  pollInterval?: string;
+  callTimeout?: string;
   keepFailed?: boolean;
   force?: boolean;
 }
