@@ -3,6 +3,8 @@ import { PreviewHarness } from '../../testing/preview-harness';
 import { runPreview } from './preview/executor';
 import { runRolloverExecutor } from './rollover/executor';
 import { STAGING_ENV } from './rollover/staging-env.fixture';
+import { publishSampleRelease, releasesBucketOn } from '../../testing/releases-harness';
+import { startS3rver } from '../../testing/s3rver-harness';
 
 /**
  * The issue's "done when", through the executors with fake ports: api:deploy, api:rollback and
@@ -23,6 +25,8 @@ const OKTA = { STAGING_OKTA_DOMAIN: 'example.okta.com', STAGING_OKTA_SERVER_ID: 
 /** What must never be in user data: each value and its distinctive inner part. */
 const FORBIDDEN = [...Object.values(SECRETS), `db-${NASTY}`, encodeURIComponent(`db-${NASTY}`), NASTY, 'FILESKEY00000001'];
 const SHA = 'c'.repeat(40);
+/** The target group the harness's load balancer holds, and the one the env names. */
+const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef';
 const ctx = { root: '/nonexistent' };
 
 function expectClean(userData: string[]): void {
@@ -32,9 +36,9 @@ function expectClean(userData: string[]): void {
 
 describe('no secret in user data, end to end through the executors', () => {
   it('api:deploy writes the settings to /eapd/staging and launches with only the path', async () => {
-    const h = harness(1);
+    const h = harness(1, { targetGroupArn: TARGET_GROUP });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';
-    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' };
+    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP, STAGING_API_PORT: '8080' };
     const result = await runRolloverExecutor(
       { environment: 'staging', artifactUrl: `https://releases.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64), healthTimeout: '5m' },
       ctx, 'deploy', { env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock } },
@@ -60,9 +64,9 @@ describe('no secret in user data, end to end through the executors', () => {
   });
 
   it('a second api:deploy with the same settings writes nothing; a changed one writes just that', async () => {
-    const h = harness(1);
+    const h = harness(1, { targetGroupArn: TARGET_GROUP });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';
-    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' };
+    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP, STAGING_API_PORT: '8080' };
     const deploy = (e: Record<string, string>) =>
       runRolloverExecutor({ environment: 'staging', artifactUrl: `https://releases.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64), healthTimeout: '5m', force: true }, ctx, 'deploy', {
         env: e, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
@@ -76,9 +80,9 @@ describe('no secret in user data, end to end through the executors', () => {
   });
 
   it('api:rollback rewrites the settings it launches with, and puts none in the user data', async () => {
-    const h = harness(1, { previousOfOld: OLDER_RELEASE });
+    const h = harness(1, { previousOfOld: OLDER_RELEASE, targetGroupArn: TARGET_GROUP });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';
-    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' };
+    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP, STAGING_API_PORT: '8080' };
     const result = await runRolloverExecutor({ environment: 'staging', healthTimeout: '5m' }, ctx, 'rollback', {
       env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     });
@@ -90,22 +94,29 @@ describe('no secret in user data, end to end through the executors', () => {
   });
 
   it('a failed write to Parameter Store launches nothing and leaves the old fleet serving', async () => {
-    const h = harness(1);
+    const h = harness(1, { targetGroupArn: TARGET_GROUP });
     for (const i of h.compute.instances.values()) i.tags['environment'] = 'staging';
     h.parameters.failNext('write', Object.assign(new Error('User is not authorized to perform: ssm:PutParameter'), { name: 'AccessDeniedException' }));
-    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef', STAGING_API_PORT: '8080' };
+    const env = { ...STAGING_ENV, ...SECRETS, ...OKTA, STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP, STAGING_API_PORT: '8080' };
     const result = await runRolloverExecutor({ environment: 'staging', artifactUrl: `https://releases.example/api-${SHA}.zip`, artifactSha256: 'd'.repeat(64) }, ctx, 'deploy', {
       env, logger: h.logger, ports: { compute: h.compute, loadBalancer: h.lb, parameters: h.parameters, clock: h.clock },
     });
     expect(result.success).toBe(false);
     expect(h.compute.calls.filter((c) => c.method === 'launch')).toEqual([]);
-    expect(h.logger.text).toContain('no new instance was launched; nothing to undo');
+    // The plan engine's summary: the write step failed first, so nothing was launched or undone.
+    expect(h.logger.text).toMatch(/failed step\s+write-parameters/);
+    expect(h.logger.text).toMatch(/new instances\s+none/);
+    expect(h.logger.text).toContain('nothing was changed before the failure');
     expect(h.compute.live().map((i) => i.id)).toEqual(h.oldIds);
   });
 
   it('api:preview writes the Okta API key to /eapd/preview and launches with only the path', async () => {
     const h = await new PreviewHarness().start();
+    // api:preview launches the commit's published release: a releases bucket that holds it.
+    const s3 = await startS3rver('releases');
     try {
+      const bucket = releasesBucketOn(s3);
+      await publishSampleRelease(bucket, 'abcdefabcdefabcdefabcdefabcdefabcdefabcd');
       h.github.addPull(42);
       const okta = { PREVIEW_OKTA_DOMAIN: 'example.okta.com', PREVIEW_OKTA_SERVER_ID: 'default', PREVIEW_OKTA_CLIENT_ID: '0oa1b2c3d4', PREVIEW_OKTA_API_KEY: `okta-${NASTY}` };
       const env = {
@@ -115,7 +126,7 @@ describe('no secret in user data, end to end through the executors', () => {
         CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`, CIRCLE_SHA1: 'abcdefabcdefabcdefabcdefabcdefabcdefabcd',
         CIRCLE_PROJECT_USERNAME: h.github.owner, CIRCLE_PROJECT_REPONAME: h.github.repo,
       };
-      const result = await runPreview({}, { env, logger: h.logger, clock: h.clock, compute: () => h.compute, parameters: () => h.parameters, health: h.health });
+      const result = await runPreview({}, { env, logger: h.logger, clock: h.clock, compute: () => h.compute, parameters: () => h.parameters, health: h.health, bucket });
       expect(result.success).toBe(true);
       const userData = h.compute.live().map((i) => i.userData ?? '');
       expect(userData).toHaveLength(1);
@@ -129,6 +140,7 @@ describe('no secret in user data, end to end through the executors', () => {
       expect(h.logger.text).not.toContain(NASTY);
     } finally {
       await h.stop();
+      await s3.close();
     }
   });
 });
