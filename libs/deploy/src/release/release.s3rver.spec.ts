@@ -24,10 +24,11 @@ const webOf = (release: string) => ({ ...SAMPLE_BUILD, 'index.html': `<!doctype 
  */
 describe('releases: deploy both parts, put both back on failure, roll back, history', () => {
   let s3: S3rverHarness;
-  const h = harness(0);
+  const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef';
+  const h = harness(0, { targetGroupArn: TARGET_GROUP });
   const env = {
     ...STAGING_ENV,
-    STAGING_API_AWS_TARGET_GROUP: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef',
+    STAGING_API_AWS_TARGET_GROUP: TARGET_GROUP,
     STAGING_API_PORT: '8080',
     STAGING_WEB_AWS_S3_BUCKET: 's3://site/web',
     STAGING_WEB_AWS_REGION: 'us-east-1',
