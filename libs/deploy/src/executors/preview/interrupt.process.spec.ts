@@ -3,16 +3,28 @@ import { startAwsWire, type AwsWire } from '../../../testing/aws-wire/aws-wire-s
 import { wireEnv } from '../../../testing/aws-wire/wire-adapters';
 import { FakeGitHubServer } from '../../../testing/fake-github-server';
 import { NxProcess, pidAlive, waitUntil, workerPid } from '../../../testing/process/nx-process';
+import { publishSampleRelease, releasesBucketOn } from '../../../testing/releases-harness';
+import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
 import { SsmStandIn } from '../../../testing/ssm-stand-in';
 
-/** Parameter Store for the settings the deploy writes before launching (shared by the cases). */
+const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
+
+/**
+ * Parameter Store for the settings the deploy writes before launching, and the releases bucket
+ * holding the commit's published release (a preview launches it), shared by the cases.
+ */
 let ssm: SsmStandIn;
+let s3: S3rverHarness;
 beforeAll(async () => {
   ssm = await new SsmStandIn().start();
+  s3 = await startS3rver('releases');
+  await publishSampleRelease(releasesBucketOn(s3), SHA);
+}, 120_000);
+afterAll(async () => {
+  await ssm.close();
+  await s3?.close();
 });
-afterAll(() => ssm.close());
 
-const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
 const OLD_SHA = '1234567890123456789012345678901234567890';
 
 /** A port nothing listens on: the new preview's health checks are refused, so the deploy keeps waiting. */
@@ -51,6 +63,12 @@ describe('api:preview interrupted through Nx (process group signals, wire stand-
     const nx = new NxProcess(['api:preview', '--pr=42', `--sha=${SHA}`, '--owner=acme', '--repo=eapd', '--running-timeout=300', '--health-timeout=300'], {
       ...wireEnv(wire.url),
       AWS_ENDPOINT_URL_SSM: ssm.url,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      // s3rver checks signatures against its own keys; the EC2/ELB/SSM stand-ins take any.
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      RELEASES_AWS_S3_BUCKET: `s3://${s3.bucket}/rel`,
+      RELEASES_AWS_REGION: 'us-east-1',
       PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
       PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
       PREVIEW_AWS_REGION: 'us-east-1',
