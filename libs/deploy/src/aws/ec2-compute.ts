@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
-import { isAwsError } from '../ports/aws-call-error';
+import { AwsCallError, isAwsError } from '../ports/aws-call-error';
 import type { Clock } from '../ports/clock';
 import {
   LIVE_STATES,
@@ -102,11 +102,12 @@ export class Ec2Compute implements Compute, SubnetLookup {
         { ResourceType: 'volume' as const, Tags: tags },
       ],
     };
+    // Explained after the call (its retries and naming) has given up, from EC2's own message.
     const out = await this.call('RunInstances', `${count} × ${spec.instanceType} from ${spec.imageId}, token ${spec.clientToken}`, (abortSignal) =>
-      this.client.send(new RunInstancesCommand(input), { abortSignal }).catch((err: unknown) => {
-        throw explainInstanceProfile(err, spec.instanceProfile);
-      }),
-    );
+      this.client.send(new RunInstancesCommand(input), { abortSignal }),
+    ).catch((err: unknown) => {
+      throw explainInstanceProfile(err, spec.instanceProfile);
+    });
     return (out.Instances ?? []).map(toInstance);
   }
 
@@ -243,7 +244,8 @@ function toInstance(i: Ec2Instance): Instance {
 
 /** EC2's refusals of an instance profile (a typo, a missing iam:PassRole), explained. */
 function explainInstanceProfile(err: unknown, profile: LaunchSpec['instanceProfile']): unknown {
-  const message = (err as Error)?.message ?? '';
+  const sdkError = err instanceof AwsCallError && err.cause !== undefined ? err.cause : err;
+  const message = (sdkError as Error)?.message ?? '';
   if (!/iam ?instance ?profile|iam:PassRole/i.test(message)) return err;
   return new DeployError(`EC2 refused the instance profile ${'arn' in profile ? profile.arn : profile.name}: ${message}`, {
     cause: err,

@@ -120,7 +120,8 @@ describe('renderPreviewStartupScript', () => {
     const line = script.split('\n').find((l) => l.includes('"apiUrl"')) ?? '';
     expect(line).toContain('{"apiUrl":"/api","okta":{"issuer":"https://acme.okta.com/oauth2/aus1","clientId":"client-1"}}');
     expect(line).not.toContain('quotes');
-    expect(script).toContain('node seed.js base && node seed.js development');
+    // As the unprivileged API user (w13), from the release's demo-data seeds (w14).
+    expect(script).toContain('as_api node seed.js base && as_api node seed.js development');
   });
 
   it('registers PM2 to start on boot (after saving the process list) only where systemd runs', () => {
