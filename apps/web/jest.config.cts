@@ -14,8 +14,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'yml'],
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
-  // The build-time constants (DefinePlugin in webpack); specs pass their own where it matters.
-  globals: { __WEB_API_URL__: '/api', __WEB_OKTA__: null },
   // Whole-app renders with user-event typing take seconds on a loaded 2-core machine.
   testTimeout: 20_000,
 };

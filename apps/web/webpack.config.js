@@ -1,11 +1,11 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { NxReactWebpackPlugin } = require('@nx/react/webpack-plugin');
-const { DefinePlugin } = require('webpack');
 const { join } = require('path');
-const { buildTimeDefinitions } = require('./build/build-time-config');
+const { serveDevRuntimeConfig } = require('./build/dev-runtime-config');
 
-// Nx injects every NX_PUBLIC_* variable into the bundle; we allow only our own list
-// (build/build-time-config.js), so those are dropped before the Nx plugin reads them.
+// Nx injects every NX_PUBLIC_* variable into the bundle; the bundle must hold no
+// per-environment value (the app reads /config.json at start-up), so they are dropped before
+// the Nx plugin reads them.
 for (const name of Object.keys(process.env)) {
   if (/^NX_PUBLIC_/i.test(name)) delete process.env[name];
 }
@@ -31,6 +31,8 @@ module.exports = {
       htmlAcceptHeaders: ['text/html', 'application/xhtml+xml'],
     },
     proxy: [{ context: ['/api'], target: apiTarget, changeOrigin: false }],
+    // What a deploy writes next to the build; here made from WEB_API_URL / WEB_OKTA_*.
+    setupMiddlewares: (middlewares) => serveDevRuntimeConfig(middlewares),
   },
   performance: { hints: false },
   plugins: [
@@ -49,6 +51,5 @@ module.exports = {
       vendorChunk: false,
     }),
     new NxReactWebpackPlugin({ svgr: false }),
-    new DefinePlugin(buildTimeDefinitions()),
   ],
 };

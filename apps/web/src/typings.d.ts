@@ -4,6 +4,3 @@ declare module '*.yml' {
   export default content;
 }
 
-// Build-time constants from build/build-time-config.js (DefinePlugin in webpack, globals in Jest).
-declare const __WEB_API_URL__: string;
-declare const __WEB_OKTA__: { issuer: string; clientId: string } | null;

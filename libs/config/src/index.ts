@@ -4,6 +4,8 @@ export * from './lib/redact';
 export * from './lib/api-runtime';
 export * from './lib/deploy-config';
 export * from './lib/web-build';
+export * from './lib/aws-client';
+export * from './lib/parameter-store';
 export * from './lib/variables';
 export * from './lib/variables-markdown';
 export { bucketNameProblem } from './lib/formats/s3-bucket';

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local HTTP server on 127.0.0.1 speaking the part of GitHub's REST API the previews use
  * (pulls.get, issues.listComments with Link pagination, createComment, updateComment), so
- * tests drive the REAL Octokit client. Requests without the expected token get 401.
+ * tests drive the REAL Octokit client. Requests without the expected token get 401. Faults:
+ * error answers (`fail`) and lost responses (`loseResponses`: carried out, then dropped).
  */
 
 export interface FakePull {
@@ -34,6 +35,7 @@ export class FakeGitHubServer {
   readonly requests: RecordedRequest[] = [];
   private nextCommentId = 1000;
   private failures: Array<{ match: RegExp; method?: string; failure: Failure }> = [];
+  private lost: Array<{ match: RegExp; method?: string; times: number }> = [];
   private server?: http.Server;
   baseUrl = '';
 
@@ -52,6 +54,7 @@ export class FakeGitHubServer {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -69,6 +72,14 @@ export class FakeGitHubServer {
     return this.comments.filter((c) => c.issue === issue);
   }
 
+  /**
+   * Requests whose path matches `match` are carried out, then the connection is dropped
+   * without an answer (a lost response), `times` times (default always).
+   */
+  loseResponses(match: RegExp, options: { times?: number; method?: string } = {}): void {
+    this.lost.push({ match, method: options.method, times: options.times ?? Infinity });
+  }
+
   /** Answer requests whose path matches `match` with `status`, `times` times (default always). */
   fail(match: RegExp, status: number, options: { times?: number; method?: string; headers?: Record<string, string> } = {}): void {
     this.failures.push({ match, method: options.method, failure: { status, headers: options.headers, times: options.times ?? Infinity } });
@@ -81,7 +92,14 @@ export class FakeGitHubServer {
       const url = new URL(req.url ?? '/', this.baseUrl);
       const method = req.method ?? 'GET';
       this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization });
+      const lose = this.lost.find((l) => l.match.test(url.pathname) && (!l.method || l.method === method) && l.times > 0);
+      if (lose) lose.times--;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        if (lose) {
+          // Carried out (the comment exists now), but the answer never arrives.
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       };

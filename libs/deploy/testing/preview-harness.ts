@@ -1,6 +1,7 @@
 import type { PreviewDeployConfig } from '@eapd/config';
 import { FakeClock } from './fake-clock';
 import { FakeCompute } from './fake-compute';
+import { FakeParameters } from './fake-parameters';
 import { MemoryLogger } from './memory-logger';
 import { GitHubPullRequests } from '../src/github/github-pull-requests';
 import { createGitHubClient } from '../src/github/octokit-client';
@@ -15,6 +16,7 @@ import type { HealthProbe } from '../src/preview/health-probe';
 export class PreviewHarness {
   readonly clock = new FakeClock();
   readonly compute = new FakeCompute(this.clock);
+  readonly parameters = new FakeParameters();
   readonly logger = new MemoryLogger();
   readonly github = new FakeGitHubServer();
   readonly probed: Array<{ url: string; at: number; healthy: boolean }> = [];
@@ -39,6 +41,9 @@ export class PreviewHarness {
       subnet: 'subnet-0abc',
       securityGroup: 'sg-0abc',
       pbkdf2Iterations: 1000,
+      instanceProfile: { name: 'eapd-preview' },
+      parameters: { path: '/eapd/preview' },
+      instanceEnvironment: { PBKDF2_ITERATIONS: '1000' },
       github: { token: this.github.token, apiUrl: this.github.baseUrl },
     };
   }
@@ -59,6 +64,6 @@ export class PreviewHarness {
   }
 
   deps() {
-    return { compute: this.compute, pullRequests: this.pullRequests, health: this.health, clock: this.clock, logger: this.logger };
+    return { compute: this.compute, parameters: this.parameters, pullRequests: this.pullRequests, health: this.health, clock: this.clock, logger: this.logger };
   }
 }

@@ -2,8 +2,10 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { FakeClock } from './fake-clock';
 import { FakeCompute } from './fake-compute';
 import { FakeLoadBalancer } from './fake-load-balancer';
+import { FakeParameters } from './fake-parameters';
 import { MemoryLogger } from './memory-logger';
-import type { Release, RolloverDeps, RolloverSettings } from '../src/rollover/rollover-types';
+import { Journal } from '../src/rollover/journal';
+import type { Release, RolloverDeps, RolloverRun, RolloverSettings } from '../src/rollover/rollover-types';
 
 /** Shared set-up for the orchestration specs: fakes, a config, settings. Test-only. */
 export const TEST_CONFIG: ApiDeployConfig = {
@@ -14,6 +16,8 @@ export const TEST_CONFIG: ApiDeployConfig = {
   securityGroup: 'sg-0abc',
   targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc',
   port: 8080,
+  instanceProfile: { name: 'eapd-api-production' },
+  parameters: { path: '/eapd/production' },
   instanceEnvironment: {
     PORT: '8080',
     DATABASE_URL: 'postgres://u:p@db/eapd',
@@ -49,10 +53,11 @@ export function settings(overrides: Partial<RolloverSettings> = {}): RolloverSet
   };
 }
 
-export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release } = {}) {
+export function harness(oldCount: number, options: { oldRelease?: Release; previousOfOld?: Release; targetGroupArn?: string } = {}) {
   const clock = new FakeClock();
   const compute = new FakeCompute(clock, { defaultScript: { bootMs: 30_000, statusOkAfterMs: 60_000, healthyAfterMs: 45_000, consoleOutput: 'boot ok\n' } });
-  const lb = new FakeLoadBalancer(clock, compute, TEST_CONFIG.targetGroupArn);
+  const faults = compute.faults;
+  const lb = new FakeLoadBalancer(clock, compute, options.targetGroupArn ?? TEST_CONFIG.targetGroupArn);
   lb.port = TEST_CONFIG.port;
   lb.deregistrationDelayMs = 60_000;
   const rel = options.oldRelease ?? OLD_RELEASE;
@@ -74,15 +79,40 @@ export function harness(oldCount: number, options: { oldRelease?: Release; previ
   lb.seedRegistered(oldIds);
   const logger = new MemoryLogger();
   const rendered: Release[] = [];
+  const parameters = new FakeParameters();
   const deps: RolloverDeps = {
     compute,
     loadBalancer: lb,
+    parameters,
     clock,
     logger,
     renderUserData: (r) => {
       rendered.push(r);
       return `#!/bin/bash\n# release ${r.gitSha}\n`;
     },
+    // Deterministic jitter: the middle of each back-off window.
+    random: () => 0.5,
   };
-  return { clock, compute, lb, logger, deps, oldIds, rendered };
+  return { clock, compute, lb, parameters, logger, deps, oldIds, rendered, faults };
+}
+
+/** A RolloverRun for unit tests of single steps (what runRollover builds for a real run). */
+export function testRun(h: ReturnType<typeof harness>, overrides: Partial<RolloverSettings> = {}): RolloverRun {
+  const s = settings(overrides);
+  const retry = { clock: h.clock, logger: h.logger, random: () => 0.5 };
+  const journal = new Journal({ compute: h.compute, ...retry }, { rolloverId: s.rolloverId, holder: s.holder, startedAt: new Date(h.clock.now()), leaseMs: 300_000, callTimeoutMs: 120_000 });
+  return {
+    config: TEST_CONFIG,
+    settings: s,
+    deps: h.deps,
+    retry,
+    journal,
+    release: NEW_RELEASE,
+    userData: '#!/bin/bash\n',
+    parameterPlan: { path: TEST_CONFIG.parameters.path, keyId: 'alias/aws/ssm', changes: [] },
+    pollMs: s.pollIntervalMs ?? 10_000,
+    drainTimeoutMs: 120_000,
+    legacyTtlMs: 3_600_000,
+    callDeadline: () => h.clock.now() + 120_000,
+  };
 }

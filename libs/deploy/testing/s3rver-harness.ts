@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { enableConditionalWrites } from './s3rver-conditional-writes';
 
 /** One request as the server saw it: when it arrived and when its response finished. */
 export interface ServerEvent {
@@ -50,7 +51,7 @@ function allowSingleDes(): void {
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** A real S3-compatible server on 127.0.0.1 (free port, temp dir) that records every request. */
-export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
+export async function startS3rver(bucket = 'site', moreBuckets: string[] = []): Promise<S3rverHarness> {
   allowSingleDes();
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new S3rver({
@@ -58,8 +59,9 @@ export async function startS3rver(bucket = 'site'): Promise<S3rverHarness> {
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: bucket, configs: [] }],
+    configureBuckets: [bucket, ...moreBuckets].map((name) => ({ name, configs: [] })),
   });
+  enableConditionalWrites(server, bucket);
   const { port } = (await server.run()) as { port: number };
   const events: ServerEvent[] = [];
   const http = (server as unknown as { httpServer: Server }).httpServer;

@@ -18,23 +18,34 @@ export interface ServedApp {
   close: () => Promise<void>;
 }
 
-/**
- * Serves the BUILT app (what S3 serves in production) with an SPA fallback to index.html,
- * and proxies /api to the API, like the preview's nginx.
- */
-export async function serveBuiltApp(apiUrl: string): Promise<ServedApp> {
-  const root = join(WORKSPACE, 'dist/apps/web');
-  if (!existsSync(join(root, 'index.html'))) runNx(['build', 'web']);
-  return serveFolder(root, apiUrl);
+/** What a deploy writes as /config.json next to the build (apps/web/src/config/runtime-config.ts). */
+export interface RuntimeConfigFile {
+  apiUrl: string;
+  okta: { issuer: string; clientId: string } | null;
 }
 
-/** Serves a build in `root` the same way (e.g. one made for a test with other settings). */
-export async function serveFolder(root: string, apiUrl: string): Promise<ServedApp> {
-  const api = new URL(apiUrl);
+/**
+ * Serves the BUILT app (what S3 serves in production) with an SPA fallback to index.html and
+ * the environment's /config.json (default: the API at /api), and proxies /api to the API,
+ * like the preview's nginx.
+ */
+export async function serveBuiltApp(
+  apiUrl: string | undefined,
+  runtimeConfig: RuntimeConfigFile = { apiUrl: '/api', okta: null },
+): Promise<ServedApp> {
+  const root = join(WORKSPACE, 'dist/apps/web');
+  if (!existsSync(join(root, 'index.html'))) runNx(['build', 'web']);
+  const api = apiUrl ? new URL(apiUrl) : undefined;
 
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    if (path === '/api' || path.startsWith('/api/')) {
+    if (path === '/config.json') {
+      // The deploy uploads it with Cache-Control: no-cache; it is never part of the build.
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' });
+      res.end(JSON.stringify(runtimeConfig));
+      return;
+    }
+    if (api && (path === '/api' || path.startsWith('/api/'))) {
       const upstream = request(
         { host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers },
         (answer) => {

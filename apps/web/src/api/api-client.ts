@@ -3,7 +3,7 @@ import { errorDetails } from './error-details';
 import { parseFieldErrors } from './field-errors';
 
 export interface ApiClientOptions {
-  /** The API's base URL: "/api" or "https://api.example.gov/api". */
+  /** From /config.json (apiUrl): "/api" or "https://api.example.gov/api". */
   baseUrl: string;
   getToken: () => string | null;
   /** Called on any 401 so the app can return the user to sign-in. */

@@ -49,12 +49,17 @@ const scenarios = {
     PRODUCTION_API_DATABASE_URL: `postgres://u:${SECRETS.dbPassword2}@db.internal/eapd`,
     PRODUCTION_API_AWS_SECRET_ACCESS_KEY: SECRETS.secretKey,
     PRODUCTION_API_PORT: 'eighty',
+    // The new instance-profile and KMS variables, malformed, beside the secrets: still nothing leaks.
+    STAGING_API_AWS_INSTANCE_PROFILE: 'arn:aws:iam::123456789012:role/eapd-api',
+    STAGING_API_AWS_KMS_KEY: 'not-a-kms-key',
+    PRODUCTION_API_AWS_INSTANCE_PROFILE: 'eapd api',
   },
   preview: {
     GITHUB_TOKEN: SECRETS.githubToken,
     GITHUB_API_URL: `https://bot:${SECRETS.githubUrlPassword}@github.example`,
     PREVIEW_OKTA_API_KEY: SECRETS.previewOkta,
     PREVIEW_AWS_AMI: 'ami-1',
+    PREVIEW_AWS_INSTANCE_PROFILE: 'arn:aws:iam::123:instance-profile/x',
   },
   webBuild: { WEB_API_URL: 'ftp://x', WEB_OKTA_ISSUER: 'https://x.okta.com', SESSION_SECRET: SECRETS.productionSession },
 };
@@ -108,6 +113,11 @@ describe('no secret reaches stdout or stderr', () => {
     expect(output).toContain('PORT: expected a TCP port (from 1 to 65535), got "[REDACTED]"');
     expect(output).toContain('GITHUB_API_URL: expected an absolute http:// or https:// URL without credentials in it');
     expect(output).toContain('SESSION_SECRET not set: generated a random one');
+    // Not secrets: the instance profile and KMS key are quoted so the operator can see the typo.
+    expect(output).toContain('PRODUCTION_API_AWS_INSTANCE_PROFILE: expected an IAM instance profile name or ARN, got "eapd api"');
+    expect(output).toContain('STAGING_API_AWS_KMS_KEY: expected a KMS key id, key ARN, alias ("alias/eapd-staging") or alias ARN, got "not-a-kms-key"');
+    expect(output).toContain('STAGING_API_AWS_INSTANCE_PROFILE: expected an instance profile, got a role ARN');
+    expect(output).toContain('PREVIEW_AWS_INSTANCE_PROFILE: expected an IAM instance profile name or ARN, got "arn:aws:iam::123:instance-profile/x"');
   });
 
   it.each(Object.entries(SECRETS))('never prints the secret %s', (_name, secret) => {

@@ -21,7 +21,23 @@ describe('isSecretName', () => {
     'authorization',
   ])('%s is a secret', (name) => expect(isSecretName(name)).toBe(true));
 
-  it.each(['PORT', 'AWS_REGION', 'PRODUCTION_API_AWS_AMI', 'OKTA_DOMAIN', 'OKTA_CLIENT_ID', 'SESSION_TTL_SECONDS', 'issuer'])(
+  it.each([
+    'PORT',
+    'AWS_REGION',
+    'PRODUCTION_API_AWS_AMI',
+    'OKTA_DOMAIN',
+    'OKTA_CLIENT_ID',
+    'SESSION_TTL_SECONDS',
+    'issuer',
+    // Names, not secrets: shown in errors and plans so a typo can be seen.
+    'PRODUCTION_API_AWS_INSTANCE_PROFILE',
+    'STAGING_API_AWS_INSTANCE_PROFILE',
+    'PREVIEW_AWS_INSTANCE_PROFILE',
+    'PRODUCTION_API_AWS_KMS_KEY',
+    'PREVIEW_AWS_KMS_KEY',
+    'instanceProfile',
+    'kmsKeyId',
+  ])(
     '%s is not a secret',
     (name) => expect(isSecretName(name)).toBe(false),
   );

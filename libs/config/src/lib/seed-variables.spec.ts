@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApiDeployConfig } from './api-deploy';
 import { loadPreviewDeployConfig } from './preview-deploy';
-import { validApiDeployEnv, validOktaEnv, validPreviewEnv, validWebDeployEnv } from './test/fixtures';
+import { validApiDeployEnv, validFilesKeyEnv, validOktaEnv, validPreviewEnv, validWebDeployEnv } from './test/fixtures';
 import type { Env } from './types';
 import { describeEnvironmentVariables } from './variables';
 import { loadWebDeployConfig } from './web-deploy';
@@ -16,7 +16,17 @@ const PREFIXED = /^(PRODUCTION|STAGING|PREVIEW)_/;
 const SEED_PREFIXED = SEED_NAMES.filter((n) => PREFIXED.test(n));
 
 /** Our additions to the seed's per-environment names (documented in the variable table). */
-const OUR_PREFIXED_ADDITIONS = ['PREVIEW_OKTA_AUDIENCE', 'PRODUCTION_OKTA_AUDIENCE', 'STAGING_OKTA_AUDIENCE'];
+const OUR_PREFIXED_ADDITIONS = [
+  'PREVIEW_AWS_INSTANCE_PROFILE',
+  'PREVIEW_AWS_KMS_KEY',
+  'PREVIEW_OKTA_AUDIENCE',
+  'PRODUCTION_API_AWS_INSTANCE_PROFILE',
+  'PRODUCTION_API_AWS_KMS_KEY',
+  'PRODUCTION_OKTA_AUDIENCE',
+  'STAGING_API_AWS_INSTANCE_PROFILE',
+  'STAGING_API_AWS_KMS_KEY',
+  'STAGING_OKTA_AUDIENCE',
+];
 
 const GROUP = { PRODUCTION: 'Production deploy', STAGING: 'Staging deploy', PREVIEW: 'Preview deploy' } as const;
 
@@ -27,7 +37,7 @@ function loadersOf(prefix: keyof typeof GROUP): { env: Env; load: Array<(env: En
   }
   const environment = prefix === 'PRODUCTION' ? 'production' : 'staging';
   return {
-    env: { ...validApiDeployEnv(environment), ...validOktaEnv(`${prefix}_`), ...validWebDeployEnv(environment) },
+    env: { ...validApiDeployEnv(environment), ...validFilesKeyEnv(environment), ...validOktaEnv(`${prefix}_`), ...validWebDeployEnv(environment) },
     load: [(env) => loadApiDeployConfig(environment, env), (env) => loadWebDeployConfig(environment, env)],
   };
 }

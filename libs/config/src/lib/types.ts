@@ -73,16 +73,19 @@ export interface ApiRuntimeConfig {
 }
 
 /**
- * The runtime environment a deployed API instance is started with; rendered into the
- * instance's env file by the startup script. Keys are the API's runtime variable names.
+ * The runtime environment a deployed API instance is started with. The deploy writes it to
+ * Parameter Store (one SecureString per variable under the environment's path); the instance
+ * reads it back with its instance profile and writes the API's env file. Never in user data.
+ * Keys are the API's runtime variable names.
  */
 export interface ApiInstanceEnvironment {
   PORT: string;
   DATABASE_URL: string;
   FILES_S3_BUCKET: string;
   AWS_REGION: string;
-  AWS_ACCESS_KEY_ID: string;
-  AWS_SECRET_ACCESS_KEY: string;
+  /** Only when `<ENV>_API_AWS_ACCESS_KEY_ID` is set: otherwise the API uses the instance role. */
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
   PBKDF2_ITERATIONS: string;
   SESSION_SECRET: string;
   JWT_SECRET: string;
@@ -94,6 +97,17 @@ export interface ApiInstanceEnvironment {
   OKTA_AUDIENCE?: string;
   /** "1": the instance sits behind exactly one proxy, the load balancer. */
   TRUST_PROXY?: string;
+}
+
+/** How RunInstances names an instance profile: by name or by ARN. */
+export type InstanceProfileRef = { name: string } | { arn: string };
+
+/** Where an environment's instance settings live in AWS Systems Manager Parameter Store. */
+export interface ParameterStoreTarget {
+  /** One path per environment, e.g. "/eapd/staging"; each variable is "<path>/<NAME>". */
+  path: string;
+  /** KMS key id, key ARN, alias or alias ARN; undefined: Parameter Store's AWS managed key (alias/aws/ssm). */
+  kmsKeyId?: string;
 }
 
 /** `<ENV>_API_*`, `<ENV>_OKTA_*`, `<ENV>_JWT_SECRET`: the backend rollover's config. */
@@ -110,7 +124,11 @@ export interface ApiDeployConfig {
   targetGroupArn: string;
   /** The port the API listens on; must match the target group's port. */
   port: number;
-  /** The environment the instance's API process is started with. */
+  /** `<ENV>_API_AWS_INSTANCE_PROFILE`: the role the instance reads its parameters (and the files bucket) with. */
+  instanceProfile: InstanceProfileRef;
+  /** Where `instanceEnvironment` is written for the instance to read (`<ENV>_API_AWS_KMS_KEY` encrypts it). */
+  parameters: ParameterStoreTarget;
+  /** The environment the instance's API process is started with (secrets included: never print it). */
   instanceEnvironment: ApiInstanceEnvironment;
 }
 
@@ -122,11 +140,31 @@ export interface WebDeployConfig {
   /** Key prefix without leading slash, with trailing slash when non-empty ("" for the bucket root). */
   prefix: string;
   region: string;
-  /** Injected into the web build: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
+  /** Written to the environment's /config.json: relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
   apiUrl: string;
+  /** From `<ENV>_OKTA_DOMAIN`, `_SERVER_ID`, `_CLIENT_ID` when all three are set: the sign-in button's settings. */
+  okta?: { issuer: string; clientId: string };
+  /** Notes for the log, e.g. that Okta was left out because only some of its variables are set. */
+  notices: string[];
 }
 
-/** What the web bundle is built with (`WEB_*`); nothing else reaches the browser. */
+/** `/config.json` of one environment: what the (environment-neutral) web app reads at start-up. */
+export interface WebRuntimeConfig {
+  /** Relative ("/api", "api.example.gov/api") or absolute ("https://..."). */
+  apiUrl: string;
+  /** Issuer `<domain>/oauth2/<server id>` and client id; null: no Okta sign-in. */
+  okta: { issuer: string; clientId: string } | null;
+}
+
+/** `RELEASES_AWS_S3_BUCKET`, `RELEASES_AWS_REGION`: where releases, history and locks live. */
+export interface ReleasesConfig {
+  bucket: string;
+  /** Key prefix without leading slash, with trailing slash when non-empty ("" for the bucket root). */
+  prefix: string;
+  region: string;
+}
+
+/** What the dev server's /config.json is made of (`WEB_*`); nothing else reaches the browser. */
 export interface WebBuildConfig {
   /** WEB_API_URL, default "/api". */
   apiUrl: string;
@@ -143,12 +181,41 @@ export interface PreviewDeployConfig {
   securityGroup: string;
   pbkdf2Iterations: number;
   okta?: OktaSettings;
+  /** `PREVIEW_AWS_INSTANCE_PROFILE`: the role preview instances read their parameters with. */
+  instanceProfile: InstanceProfileRef;
+  /** Shared by every preview ("/eapd/preview"); `PREVIEW_AWS_KMS_KEY` encrypts it. */
+  parameters: ParameterStoreTarget;
+  /**
+   * What previews read from Parameter Store: PBKDF2_ITERATIONS and the Okta settings (its API key
+   * included). The database password and session secret are generated on each preview host.
+   */
+  instanceEnvironment: Record<string, string>;
   github: {
     /** GITHUB_TOKEN */
     token: string;
     /** GITHUB_API_URL, default https://api.github.com */
     apiUrl: string;
   };
+}
+
+/** What CircleCI tells a job about itself (`loadCiContext`). */
+export interface CiContext {
+  /** CIRCLE_SHA1: the commit being built. */
+  sha1?: string;
+  /** CIRCLE_TAG: the git tag of a tag build (recorded in the deploy history). */
+  tag?: string;
+  /** CIRCLE_USERNAME: who started the job (recorded in the deploy history). */
+  username?: string;
+  /** CIRCLE_PROJECT_USERNAME: the repository's owner. */
+  projectUsername?: string;
+  /** CIRCLE_PROJECT_REPONAME */
+  projectReponame?: string;
+  /** CIRCLE_BUILD_URL: the job's page. */
+  buildUrl?: string;
+  /** CIRCLE_JOB: the job's name. */
+  job?: string;
+  /** CIRCLE_PULL_REQUEST: the pull request's URL (…/pull/<n>) in a PR build. */
+  pullRequest?: string;
 }
 
 /** One problem with one variable. */

@@ -6,6 +6,7 @@ import { describeEnvironmentVariables, describeVariable } from './variables';
 import { formatEnvironmentVariablesMarkdown } from './variables-markdown';
 import { loadWebBuildConfig } from './web-build';
 import { loadWebDeployConfig } from './web-deploy';
+import { loadReleasesConfig } from './releases';
 
 /** Every variable named in the seed's deployment page, for production, staging and preview. */
 const SEED_VARIABLES = [
@@ -52,6 +53,9 @@ const EXTRA_VARIABLES = [
   'GITHUB_TOKEN',
   'GITHUB_API_URL',
   'CIRCLE_TOKEN',
+  'CIRCLE_USERNAME',
+  'RELEASES_AWS_S3_BUCKET',
+  'RELEASES_AWS_REGION',
   'AWS_ENDPOINT_URL',
   'AWS_S3_FORCE_PATH_STYLE',
   'WEB_API_URL',
@@ -99,6 +103,7 @@ describe('describeEnvironmentVariables', () => {
       ...configErrorOf(() => loadPreviewDeployConfig({ PREVIEW_OKTA_DOMAIN: 'x.okta.com', GITHUB_API_URL: 'x' })).problems,
       ...configErrorOf(() => loadApiRuntimeConfig({ NODE_ENV: 'production', OKTA_DOMAIN: 'x.okta.com', AWS_S3_FORCE_PATH_STYLE: '?' })).problems,
       ...configErrorOf(() => loadWebBuildConfig({ WEB_OKTA_ISSUER: 'https://x.okta.com' })).problems,
+      ...configErrorOf(() => loadReleasesConfig({})).problems,
     ].map((p) => p.variable);
     expect(reported.length).toBeGreaterThan(30);
     for (const name of reported) expect(names).toContain(name);
@@ -112,6 +117,7 @@ describe('describeEnvironmentVariables', () => {
     expect(byName.get('SESSION_SECRET')).toMatchObject({ group: 'API runtime', required: 'production', secret: true });
     expect(byName.get('PORT')).toMatchObject({ required: false, default: '8000' });
     expect(byName.get('GITHUB_API_URL')).toMatchObject({ default: 'https://api.github.com' });
+    expect(byName.get('RELEASES_AWS_S3_BUCKET')).toMatchObject({ group: 'Releases', required: true, secret: false });
     expect(table.every((v) => v.description.length > 10)).toBe(true);
   });
 
@@ -124,7 +130,7 @@ describe('describeEnvironmentVariables', () => {
 describe('formatEnvironmentVariablesMarkdown', () => {
   it('renders one table per group', () => {
     const markdown = formatEnvironmentVariablesMarkdown();
-    for (const group of ['API runtime', 'Web build', 'CI and tooling', 'Production deploy', 'Staging deploy', 'Preview deploy']) {
+    for (const group of ['API runtime', 'Web build', 'CI and tooling', 'Releases', 'Production deploy', 'Staging deploy', 'Preview deploy']) {
       expect(markdown).toContain(`### ${group}\n\n| Name | Required | Secret | Default | Description |`);
     }
     expect(markdown).toContain('| `SESSION_SECRET` | in production | yes | random per process outside production |');

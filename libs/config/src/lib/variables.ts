@@ -1,4 +1,6 @@
+import { DEFAULT_PARAMETERS_KMS_KEY, parameterPath } from './parameter-store';
 import { isSecretName } from './redact';
+import type { DeployEnvironment } from './types';
 
 /**
  * Every environment variable the project reads, as data: the README's table, `--help`
@@ -8,6 +10,7 @@ export type VariableGroup =
   | 'API runtime'
   | 'Web build'
   | 'CI and tooling'
+  | 'Releases'
   | 'Production deploy'
   | 'Staging deploy'
   | 'Preview deploy';
@@ -73,22 +76,36 @@ const API_RUNTIME: Row[] = [
 ];
 
 const WEB_BUILD: Row[] = [
-  ['WEB_API_URL', false, 'API URL baked into the web bundle: relative ("/api", "api.example.gov/api") or absolute.', '/api'],
-  ['WEB_OKTA_ISSUER', false, 'Okta issuer for the sign-in button (shown only with WEB_OKTA_CLIENT_ID).'],
-  ['WEB_OKTA_CLIENT_ID', false, 'Okta client id for the sign-in button.'],
+  ['WEB_API_URL', false, 'nx serve web / npm start: API URL in the dev server\'s /config.json, relative ("/api", "api.example.gov/api") or absolute. The build itself holds none.', '/api'],
+  ['WEB_OKTA_ISSUER', false, 'nx serve web: Okta issuer in the dev server\'s /config.json (sign-in button shown only with WEB_OKTA_CLIENT_ID).'],
+  ['WEB_OKTA_CLIENT_ID', false, 'nx serve web: Okta client id in the dev server\'s /config.json.'],
 ];
 
 const CI: Row[] = [
-  ['AWS_ACCESS_KEY_ID', true, 'Access key id of the CI/CD user that runs deploys. On an API instance: the files-bucket key, from <ENV>_API_AWS_ACCESS_KEY_ID.'],
-  ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user (on an API instance: from <ENV>_API_AWS_SECRET_ACCESS_KEY).'],
+  ['AWS_ACCESS_KEY_ID', true, 'Access key id of the CI/CD user that runs deploys (policy in the README). On an API instance only when <ENV>_API_AWS_ACCESS_KEY_ID is set; otherwise the instance role.'],
+  ['AWS_SECRET_ACCESS_KEY', true, 'Secret access key of the CI/CD user (on an API instance: from <ENV>_API_AWS_SECRET_ACCESS_KEY, when set).'],
   ['AWS_ENDPOINT_URL', false, 'Send every AWS call to this endpoint (tests against local servers); the API uses it for the files bucket too.'],
-  ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint, e.g. AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_EC2; wins over AWS_ENDPOINT_URL.'],
-  ['CIRCLE_TOKEN', false, 'CircleCI API token the API instance uses to download the build artifact.'],
+  ['AWS_ENDPOINT_URL_<SERVICE>', false, 'Per-service endpoint: AWS_ENDPOINT_URL_S3, _EC2, _ELASTIC_LOAD_BALANCING_V2, _SSM; wins over AWS_ENDPOINT_URL.'],
+  ['AWS_SESSION_TOKEN', false, 'Session token that goes with temporary AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (e.g. from an assumed role).'],
+  ['CIRCLE_TOKEN', false, 'CircleCI API token for the pipeline\'s own API calls; never read by a deploy, never sent to an instance (instances fetch releases by presigned URL).'],
   ['CODECOV_TOKEN', false, 'codecov.io upload token for coverage reports.'],
-  ['CIRCLECI_API_URL', false, 'CircleCI API base URL used to find the artifact of the build (api:deploy).', 'https://circleci.com/api/v2'],
+  ['CIRCLE_SHA1', false, 'Set by CircleCI: the commit being built; api:preview previews its release when no --sha is given (deploys name theirs with --release=$CIRCLE_SHA1).'],
+  ['CIRCLE_WORKFLOW_ID', false, 'Set by CircleCI: the workflow; tools:deploy-record names a pipeline\'s deploy record after it.'],
+  ['CIRCLE_TAG', false, 'Set by CircleCI in tag builds: recorded as the release\'s tag in the deploy history.'],
+  ['CIRCLE_USERNAME', false, 'Set by CircleCI: who started the job, recorded as "who" in the deploy history and the environment lock (else the local user).'],
+  ['CIRCLE_PROJECT_USERNAME', false, 'Set by CircleCI: the repository owner (api:preview and api:preview-cleanup).'],
+  ['CIRCLE_PROJECT_REPONAME', false, 'Set by CircleCI: the repository name (api:preview and api:preview-cleanup).'],
+  ['CIRCLE_BUILD_URL', false, 'Set by CircleCI: the job page, recorded as where a deploy ran (history, environment lock, rollover marker).'],
+  ['CIRCLE_JOB', false, 'Set by CircleCI: the job name, recorded with CIRCLE_BUILD_URL.'],
+  ['CIRCLE_PULL_REQUEST', false, 'Set by CircleCI in pull request builds: the pull request URL, whose number api:preview uses when no --pr is given.'],
   ['WEB_PORT', false, 'npm start: port of the web dev server (0 = any free port).', '4200'],
   ['WEB_DEV_API_TARGET', false, 'nx serve web: where the dev server proxies /api.', 'http://127.0.0.1:8000'],
   ['CHROME_PATH', false, 'Chromium for the browser test, when not at /usr/bin/chromium or another usual path.'],
+];
+
+const RELEASES: Row[] = [
+  ['RELEASES_AWS_S3_BUCKET', true, 'S3 URL of the releases bucket shared by every environment, e.g. s3://eapd-releases or s3://bucket/prefix: releases/<git-sha>/, the deploy history and the environment locks.'],
+  ['RELEASES_AWS_REGION', true, 'AWS region of the releases bucket.'],
 ];
 
 function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
@@ -102,15 +119,17 @@ function deployRows(environment: 'PRODUCTION' | 'STAGING'): Row[] {
     [`${e}_API_PORT`, true, 'Port the API listens on; must match the target group port.'],
     [`${e}_API_DATABASE_URL`, true, 'PostgreSQL URL of the API database.'],
     [`${e}_API_FILES_S3_BUCKET`, true, 'Bare bucket name for uploaded files (not an s3:// URL).'],
-    [`${e}_API_AWS_ACCESS_KEY_ID`, true, 'Access key id the API uses for the files bucket.'],
-    [`${e}_API_AWS_SECRET_ACCESS_KEY`, true, 'Secret access key the API uses for the files bucket.'],
+    [`${e}_API_AWS_INSTANCE_PROFILE`, true, `IAM instance profile (name or ARN) the API instance runs with: it reads ${parameterPath(environment.toLowerCase() as DeployEnvironment)}/* from Parameter Store and reaches the files bucket. Policy in the README.`],
+    [`${e}_API_AWS_KMS_KEY`, false, `KMS key (id, ARN, alias/<name> or alias ARN, in the API's region) that encrypts the ${parameterPath(environment.toLowerCase() as DeployEnvironment)}/* parameters.`, `${DEFAULT_PARAMETERS_KMS_KEY} (AWS managed)`],
+    [`${e}_API_AWS_ACCESS_KEY_ID`, false, 'Optional static key for the files bucket; the instance role is preferred. Set both or neither; stored in Parameter Store, never in user data.'],
+    [`${e}_API_AWS_SECRET_ACCESS_KEY`, false, 'Secret of the optional files-bucket key (with its _ACCESS_KEY_ID).'],
     [`${e}_API_PBKDF2_ITERATIONS`, true, 'Password-hashing iterations (at least 100,000), calibrated to ~300 ms on the instance type.'],
     [`${e}_API_SESSION_SECRET`, true, 'Key that signs session tokens; at least 32 bytes.'],
     [`${e}_JWT_SECRET`, true, 'JWT secret passed to the API as JWT_SECRET; at least 32 bytes.'],
     ...OKTA_ROWS(`${e}_`),
     [`${e}_WEB_AWS_S3_BUCKET`, true, 'S3 URL of the web bucket, e.g. s3://my-bucket or s3://my-bucket/prefix.'],
     [`${e}_WEB_AWS_REGION`, true, 'AWS region of the web bucket.'],
-    [`${e}_WEB_API_URL`, true, 'API URL baked into the web build: relative ("/api", "api.example.gov/api") or absolute.'],
+    [`${e}_WEB_API_URL`, true, 'API URL written to the environment\'s /config.json: relative ("/api", "api.example.gov/api") or absolute.'],
   ];
 }
 
@@ -120,6 +139,8 @@ const PREVIEW: Row[] = [
   ['PREVIEW_AWS_SUBNET', true, 'Subnet of preview instances.'],
   ['PREVIEW_AWS_SECURITY_GROUP', true, 'Security group of preview instances.'],
   ['PREVIEW_API_PBKDF2_ITERATIONS', true, 'Password-hashing iterations on previews (at least 100,000).'],
+  ['PREVIEW_AWS_INSTANCE_PROFILE', true, `IAM instance profile (name or ARN) preview instances run with: it reads ${parameterPath('preview')}/* from Parameter Store. Policy in the README.`],
+  ['PREVIEW_AWS_KMS_KEY', false, `KMS key (id, ARN, alias/<name> or alias ARN, in the preview region) that encrypts the ${parameterPath('preview')}/* parameters.`, `${DEFAULT_PARAMETERS_KMS_KEY} (AWS managed)`],
   ...OKTA_ROWS('PREVIEW_'),
   ['GITHUB_TOKEN', true, 'GitHub token that comments the preview link on the pull request and lists open pull requests.'],
   ['GITHUB_API_URL', false, 'GitHub API base URL (GitHub Enterprise or a local test server).', 'https://api.github.com'],
@@ -130,6 +151,7 @@ export function describeEnvironmentVariables(): EnvironmentVariable[] {
     ...rows('API runtime', API_RUNTIME),
     ...rows('Web build', WEB_BUILD),
     ...rows('CI and tooling', CI),
+    ...rows('Releases', RELEASES),
     ...rows('Production deploy', deployRows('PRODUCTION')),
     ...rows('Staging deploy', deployRows('STAGING')),
     ...rows('Preview deploy', PREVIEW),

@@ -1,4 +1,4 @@
-import { configErrorOf, problemLines, validApiDeployEnv, validWebDeployEnv } from './test/fixtures';
+import { configErrorOf, problemLines, validApiDeployEnv, validOktaEnv, validWebDeployEnv } from './test/fixtures';
 import type { DeployEnvironment } from './types';
 import { loadWebDeployConfig } from './web-deploy';
 
@@ -12,12 +12,13 @@ describe.each<DeployEnvironment>(['production', 'staging'])('loadWebDeployConfig
       prefix: '',
       region: 'us-east-1',
       apiUrl: '/api',
+      notices: [],
     });
   });
 
   it('needs ONLY the web variables, and carries no API value', () => {
     const config = loadWebDeployConfig(environment, { ...validWebDeployEnv(environment), ...validApiDeployEnv(environment) });
-    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'bucket', 'environment', 'prefix', 'region']);
+    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'bucket', 'environment', 'notices', 'prefix', 'region']);
     expect(JSON.stringify(config)).not.toContain('session-secret');
   });
 
@@ -37,6 +38,31 @@ describe.each<DeployEnvironment>(['production', 'staging'])('loadWebDeployConfig
   it.each(['/api', 'api.example.gov/api', 'https://api.example.gov/api'])('accepts %s as the API URL', (apiUrl) => {
     const env = { ...validWebDeployEnv(environment), [`${P}_WEB_API_URL`]: apiUrl };
     expect(loadWebDeployConfig(environment, env).apiUrl).toBe(apiUrl);
+  });
+});
+
+describe('loadWebDeployConfig: the public Okta settings for the sign-in button', () => {
+  it('derives the issuer from the domain and server id, and never reads the API key', () => {
+    const env = { ...validWebDeployEnv('staging'), ...validOktaEnv('STAGING_'), STAGING_OKTA_DOMAIN: 'example.okta.com/' };
+    const config = loadWebDeployConfig('staging', env);
+    expect(config.okta).toEqual({ issuer: 'https://example.okta.com/oauth2/default', clientId: '0oa1b2c3d4' });
+    expect(config.notices).toEqual([]);
+    expect(JSON.stringify(config)).not.toContain('okta-api-key-puffin');
+  });
+
+  it('leaves Okta out with a notice when only some of the three are set', () => {
+    const config = loadWebDeployConfig('production', { ...validWebDeployEnv('production'), PRODUCTION_OKTA_CLIENT_ID: 'client-1' });
+    expect(config.okta).toBeUndefined();
+    expect(config.notices).toEqual([
+      'Okta sign-in left out of the build: set all of PRODUCTION_OKTA_DOMAIN, PRODUCTION_OKTA_SERVER_ID, PRODUCTION_OKTA_CLIENT_ID to enable it.',
+    ]);
+  });
+
+  it('refuses a malformed Okta domain or id with the same rules as the API', () => {
+    expect(problemLines(() => loadWebDeployConfig('staging', { ...validWebDeployEnv('staging'), STAGING_OKTA_DOMAIN: 'http://example.okta.com', STAGING_OKTA_SERVER_ID: 'a b' }))).toEqual([
+      'STAGING_OKTA_DOMAIN: expected an Okta domain like "example.okta.com" or "https://example.okta.com", got "http://example.okta.com"',
+      'STAGING_OKTA_SERVER_ID: expected an Okta id (letters, digits, "-" and "_"), got "a b"',
+    ]);
   });
 });
 

@@ -68,7 +68,7 @@ describe('buildArtifact', () => {
     expect(entries.map((e) => e.fileName)).toEqual([
       'ecosystem.config.js', 'main.js', 'manifest.json', 'migrate.js', 'migrations/20260101_init.js',
       'node_modules/express/index.js', 'node_modules/pm2/bin/pm2', 'package-lock.json', 'package.json',
-      'seed.js', 'seeds/base/01_roles.js',
+      'read-parameters.js', 'seed.js', 'seeds/base/01_roles.js',
     ]);
     for (const entry of entries) {
       expect(entry.extraFieldLength).toBe(0);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
 import { ECOSYSTEM_FILE, renderEcosystemFile } from './ecosystem-file';
+import { READ_PARAMETERS_FILE, READ_PARAMETERS_SCRIPT } from '../startup/read-parameters';
 import { writeDeterministicZip, type ZipEntry } from './deterministic-zip';
 import type { DependencyInstaller } from './install-dependencies';
 import { listFiles } from './list-files';
@@ -28,7 +29,7 @@ export interface BuildArtifactOptions {
   logger: DeployLogger;
 }
 
-/** Builds `api-<sha>.zip`: the API build, production node_modules, PM2 file and manifest. */
+/** Builds `api-<sha>.zip`: the API build, production node_modules, PM2 file, settings reader and manifest. */
 export async function buildArtifact(options: BuildArtifactOptions): Promise<ArtifactInfo> {
   const { distDir, logger } = options;
   const missing = REQUIRED_BUILD_FILES.filter((file) => !existsSync(join(distDir, file)));
@@ -59,6 +60,8 @@ export async function buildArtifact(options: BuildArtifactOptions): Promise<Arti
       { path: 'package.json', data: Buffer.from(packageJsonText), executable: false },
       { path: 'package-lock.json', data: Buffer.from(options.lockfile), executable: false },
       { path: ECOSYSTEM_FILE, data: Buffer.from(renderEcosystemFile()), executable: false },
+      // The boot-time reader of the instance settings (Parameter Store, instance profile).
+      { path: READ_PARAMETERS_FILE, data: Buffer.from(READ_PARAMETERS_SCRIPT), executable: false },
     ];
     const manifest: ArtifactManifest = {
       name: options.packageJson.name ?? 'api',

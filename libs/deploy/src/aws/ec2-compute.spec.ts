@@ -9,6 +9,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { Ec2Compute, createEc2Compute } from './ec2-compute';
 
 const ec2 = mockClient(EC2Client);
@@ -49,9 +50,10 @@ describe('Ec2Compute.findInstances', () => {
     ]);
   });
 
-  it('treats ids EC2 does not know yet as absent (eventual consistency)', async () => {
-    ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('not found'), { name: 'InvalidInstanceID.NotFound' }));
-    await expect(new Ec2Compute(client()).describeInstances(['i-new'])).resolves.toEqual([]);
+  it('describes ids with the instance-id filter, so one unknown id does not hide the others', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'terminated' } }] }] });
+    await expect(new Ec2Compute(client()).describeInstances(['i-1', 'i-new'])).resolves.toMatchObject([{ id: 'i-1', state: 'terminated' }]);
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'instance-id', Values: ['i-1', 'i-new'] }] });
   });
 });
 
@@ -66,6 +68,7 @@ describe('Ec2Compute.launch', () => {
       subnetId: 'subnet-1',
       securityGroupIds: ['sg-1'],
       userData: script,
+      instanceProfile: { name: 'eapd-api-production' },
       tags: { Name: 'api-production', environment: 'production', release: 'abc123' },
       clientToken: 'rollover-token-1',
       count: 2,
@@ -82,7 +85,9 @@ describe('Ec2Compute.launch', () => {
       MinCount: 2,
       MaxCount: 2,
       ClientToken: 'rollover-token-1',
-      MetadataOptions: { HttpTokens: 'required' },
+      IamInstanceProfile: { Name: 'eapd-api-production' },
+      // IMDSv2 only, one hop: no forged GET and no container on the host reaches the role's credentials.
+      MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
     });
     const tags = [
       { Key: 'Name', Value: 'api-production' },
@@ -96,9 +101,50 @@ describe('Ec2Compute.launch', () => {
   });
 
   it('refuses user data above 16 KB before calling AWS', async () => {
-    const spec = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: [], tags: {}, clientToken: 't', userData: 'x'.repeat(16 * 1024 + 1) };
+    const spec = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: [], tags: {}, clientToken: 't', userData: 'x'.repeat(16 * 1024 + 1), instanceProfile: { name: 'p' } };
     await expect(new Ec2Compute(client()).launch(spec)).rejects.toThrow(/16384/);
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+});
+
+describe('Ec2Compute.launch: instance profile and key pairs', () => {
+  const base = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: ['sg-1'], tags: {}, clientToken: 't', userData: '#!/bin/bash\n' };
+
+  it('passes an instance profile given by ARN as an ARN', async () => {
+    ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-1', State: { Name: 'pending' } }] });
+    const arn = 'arn:aws:iam::123456789012:instance-profile/eapd/preview';
+    await new Ec2Compute(client()).launch({ ...base, instanceProfile: { arn } });
+    expect(ec2.commandCalls(RunInstancesCommand)[0].args[0].input.IamInstanceProfile).toEqual({ Arn: arn });
+  });
+
+  it('never names a key pair, whatever it launches (seed defect 15: personal SSH keys on the instances)', async () => {
+    ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-1', State: { Name: 'pending' } }] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          instanceType: fc.constantFrom('t3.small', 't3.medium', 'm7i.large'),
+          count: fc.integer({ min: 1, max: 4 }),
+          tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z-]{0,15}$/), fc.string({ maxLength: 20 })),
+          instanceProfile: fc.oneof(fc.record({ name: fc.stringMatching(/^[\w+=,.@-]{1,20}$/) }), fc.constant({ arn: 'arn:aws:iam::123456789012:instance-profile/x' })),
+        }),
+        async (spec) => {
+          ec2.resetHistory();
+          await new Ec2Compute(client()).launch({ ...base, ...spec });
+          const input = ec2.commandCalls(RunInstancesCommand)[0].args[0].input;
+          expect(input).not.toHaveProperty('KeyName');
+          expect(JSON.stringify(input)).not.toMatch(/KeyName|eapd_bbrooks|tforkner_eapd/);
+          expect(input.InstanceType).toBe(spec.instanceType);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('explains an instance profile EC2 refuses (typo, or no iam:PassRole)', async () => {
+    ec2.on(RunInstancesCommand).rejects(Object.assign(new Error('Value (eapd-typo) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name'), { name: 'InvalidParameterValue' }));
+    const error = await new Ec2Compute(client()).launch({ ...base, instanceProfile: { name: 'eapd-typo' } }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^EC2 refused the instance profile eapd-typo: Value \(eapd-typo\)/);
+    expect((error as { hint?: string }).hint).toMatch(/iam:PassRole/);
   });
 });
 
@@ -130,19 +176,20 @@ describe('Ec2Compute other calls', () => {
   it('decodes the latest console output, falling back when Latest is unsupported', async () => {
     ec2
       .on(GetConsoleOutputCommand, { InstanceId: 'i-1', Latest: true })
-      .rejects(Object.assign(new Error('unsupported'), { name: 'UnsupportedOperation' }))
+      .rejects(Object.assign(new Error('unsupported'), { name: 'UnsupportedOperation', $metadata: { httpStatusCode: 400 } }))
       .on(GetConsoleOutputCommand, { InstanceId: 'i-1' })
       .resolves({ Output: Buffer.from('step 3/7 failed\n').toString('base64') });
     await expect(new Ec2Compute(client()).consoleOutput('i-1')).resolves.toBe('step 3/7 failed\n');
     expect(ec2.commandCalls(GetConsoleOutputCommand)[0].args[0].input).toEqual({ InstanceId: 'i-1', Latest: true });
   });
 
-  it('waitUntilStatusOk uses the InstanceStatusOk waiter (DescribeInstanceStatus)', async () => {
-    ec2.on(DescribeInstanceStatusCommand).resolves({
-      InstanceStatuses: [{ InstanceId: 'i-1', InstanceStatus: { Status: 'ok' }, SystemStatus: { Status: 'ok' } }],
-    });
-    await new Ec2Compute(client()).waitUntilStatusOk(['i-1'], { timeoutMs: 60_000 });
-    expect(ec2.commandCalls(DescribeInstanceStatusCommand)[0].args[0].input).toMatchObject({ InstanceIds: ['i-1'] });
+  it('drops ids EC2 does not know yet from the status checks and asks again', async () => {
+    ec2
+      .on(DescribeInstanceStatusCommand, { InstanceIds: ['i-1', 'i-new'] })
+      .rejects(Object.assign(new Error("The instance ID 'i-new' does not exist"), { name: 'InvalidInstanceID.NotFound', $metadata: { httpStatusCode: 400 } }))
+      .on(DescribeInstanceStatusCommand, { InstanceIds: ['i-1'] })
+      .resolves({ InstanceStatuses: [{ InstanceId: 'i-1', SystemStatus: { Status: 'ok' }, InstanceStatus: { Status: 'ok' } }] });
+    await expect(new Ec2Compute(client()).statusChecks(['i-1', 'i-new'])).resolves.toEqual({ 'i-1': { system: 'ok', instance: 'ok' } });
   });
 
   it('honours AWS_ENDPOINT_URL_EC2', async () => {

@@ -13,7 +13,7 @@ import { ElbLoadBalancer, createElbLoadBalancer } from './elb-load-balancer';
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/abc';
 const lb = () =>
-  new ElbLoadBalancer(new ElasticLoadBalancingV2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), 1);
+  new ElbLoadBalancer(new ElasticLoadBalancingV2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), { pollMs: 1_000 });
 
 beforeEach(() => elb.reset());
 
@@ -54,7 +54,7 @@ describe('ElbLoadBalancer', () => {
     expect(elb.commandCalls(DescribeTargetGroupsCommand)[0].args[0].input).toEqual({ TargetGroupArns: [TG] });
   });
 
-  it('waits for deregistration with the SDK waiter (DescribeTargetHealth until unused)', async () => {
+  it('waits for deregistration by polling DescribeTargetHealth until unused', async () => {
     elb
       .on(DescribeTargetHealthCommand)
       .resolvesOnce({ TargetHealthDescriptions: [{ Target: { Id: 'i-0', Port: 8081 }, TargetHealth: { State: 'draining' } }] })

@@ -1,25 +1,34 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   paginateListObjectsV2,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DeployError } from '../log/errors';
 import {
   MD5_METADATA_KEY,
+  PreconditionFailedError,
+  type ObjectContent,
   type ObjectDetails,
   type ObjectStore,
   type PutObjectRequest,
   type StoredObject,
   type UpdateMetadataRequest,
+  type WriteObjectRequest,
 } from '../ports/object-store';
 import { awsClientSettings } from './client-config';
 import { describeS3Failure, httpStatusOf } from './s3-errors';
+import { awsCallErrorFrom } from './aws-call';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -32,6 +41,8 @@ export interface S3ObjectStoreOptions {
   partSize?: number;
   /** A client to use instead of building one (tests). */
   client?: S3Client;
+  /** Attempts per call, the first included, with the SDK's retry strategy (default 6). */
+  maxAttempts?: number;
 }
 
 const SMALL_FILE_BYTES = 1024 * 1024;
@@ -39,25 +50,21 @@ const SMALL_FILE_BYTES = 1024 * 1024;
 /** S3's limit on keys per DeleteObjects request. */
 export const DELETE_BATCH_SIZE = 1000;
 
-export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle'>): S3Client {
+export function createS3Client(options: Pick<S3ObjectStoreOptions, 'region' | 'env' | 'forcePathStyle' | 'maxAttempts'>): S3Client {
   const settings = awsClientSettings('S3', options.region, {
     env: options.env,
     forcePathStyle: options.forcePathStyle,
   });
-  const env = options.env ?? process.env;
-  // The SDK's own chain reads static keys from process.env; reading them from the env we were
-  // handed is the same first step of that chain, but keeps a caller-supplied env whole.
-  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
-  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
-  const credentials =
-    accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: env['AWS_SESSION_TOKEN'] || undefined } : undefined;
   return new S3Client({
     ...settings,
-    ...(credentials ? { credentials } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     // We send Content-MD5 ourselves (we hash every file anyway), which every S3-compatible
     // server verifies; the SDK's default streaming CRC framing is not understood by several.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Nothing waits forever: a connection that cannot be made, or an answer that stops
+    // coming, fails the attempt (and the SDK's retry strategy tries again).
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   });
 }
 
@@ -125,7 +132,7 @@ export class S3ObjectStore implements ObjectStore {
       };
     } catch (err) {
       if (httpStatusOf(err) === 404) return undefined;
-      throw err;
+      throw awsCallErrorFrom(err, { service: 'S3', operation: 'HeadObject', resource: this.at(key) });
     }
   }
 
@@ -139,16 +146,11 @@ export class S3ObjectStore implements ObjectStore {
       Metadata: metadata,
     };
     if (request.size < this.multipartThreshold) {
-      await this.client.send(
-        new PutObjectCommand({
-          ...common,
-          // Small files (most of a web build) go as one buffer: a stream per file costs more
-          // in set-up than it saves in memory. Larger ones stream.
-          Body: request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath),
-          ContentLength: request.size,
-          ContentMD5: Buffer.from(request.md5, 'hex').toString('base64'),
-        }),
-      );
+      // Small files (most of a web build) go as one buffer: a stream per file costs more
+      // in set-up than it saves in memory. Larger ones stream.
+      const Body = request.size <= SMALL_FILE_BYTES ? await readFile(request.filePath) : createReadStream(request.filePath);
+      const command = new PutObjectCommand({ ...common, Body, ContentLength: request.size, ContentMD5: Buffer.from(request.md5, 'hex').toString('base64') });
+      await this.named('PutObject', this.at(request.key), () => this.client.send(command));
       return;
     }
     // A multipart ETag is not the MD5 of the content, hence the metadata above: the next
@@ -161,11 +163,11 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: 4,
       leavePartsOnError: false,
     });
-    await upload.done();
+    await this.named('multipart upload', this.at(request.key), () => upload.done());
   }
 
   async updateMetadata(request: UpdateMetadataRequest): Promise<void> {
-    await this.client.send(
+    await this.named('CopyObject', this.at(request.key), () => this.client.send(
       new CopyObjectCommand({
         Bucket: this.bucket,
         Key: request.key,
@@ -175,18 +177,15 @@ export class S3ObjectStore implements ObjectStore {
         CacheControl: request.cacheControl,
         Metadata: request.metadata,
       }),
-    );
+    ));
   }
 
   async deleteMany(keys: string[]): Promise<void> {
     const failures: string[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH_SIZE) {
       const batch = keys.slice(i, i + DELETE_BATCH_SIZE);
-      const r = await this.client.send(
-        new DeleteObjectsCommand({
-          Bucket: this.bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }),
+      const r = await this.named('DeleteObjects', `${this.location}, ${batch.length} key(s)`, () =>
+        this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
       );
       for (const e of r.Errors ?? []) failures.push(`${e.Key}: ${e.Code ?? 'error'} ${e.Message ?? ''}`.trim());
     }
@@ -194,6 +193,99 @@ export class S3ObjectStore implements ObjectStore {
       throw new DeployError(`Could not delete ${failures.length} object(s) from ${this.location}:\n  ${failures.join('\n  ')}`, {
         hint: 'Check the deploy role may s3:DeleteObject on this bucket, then run the sync again.',
       });
+    }
+  }
+
+  async read(key: string): Promise<ObjectContent | undefined> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = Buffer.from(await (r.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      return { key, body, etag: unquote(r.ETag), metadata: lowerKeys(r.Metadata ?? {}) };
+    } catch (err) {
+      if (httpStatusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async write(request: WriteObjectRequest): Promise<{ etag: string }> {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+    try {
+      const r = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: request.key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: request.contentType,
+          CacheControl: request.cacheControl,
+          Metadata: request.metadata,
+          ...(request.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+          ...(request.ifMatch ? { IfMatch: `"${request.ifMatch}"` } : {}),
+        }),
+      );
+      return { etag: unquote(r.ETag) };
+    } catch (err) {
+      // 412: the condition failed. 409 ConditionalRequestConflict: another conditional write
+      // to the key was in flight. Either way someone else got there first.
+      const status = httpStatusOf(err);
+      if ((request.ifNoneMatch || request.ifMatch) && (status === 412 || status === 409)) {
+        throw new PreconditionFailedError(request.key, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async download(key: string, filePath: string): Promise<{ size: number }> {
+    let body: Readable;
+    try {
+      body = (await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body as Readable;
+    } catch (err) {
+      if (httpStatusOf(err) === 404) throw new DeployError(`${this.location}/${key} does not exist.`, { cause: err });
+      throw err;
+    }
+    // Into a side file first: a broken transfer never leaves a plausible-looking partial file.
+    const partial = `${filePath}.partial`;
+    try {
+      await pipeline(body, createWriteStream(partial));
+      await rename(partial, filePath);
+    } catch (err) {
+      await rm(partial, { force: true });
+      throw err;
+    }
+    return { size: (await stat(filePath)).size };
+  }
+
+  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    // The presigner is loaded only by the operations that hand out URLs (releases, previews).
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  async setTags(key: string, tags: Record<string, string>): Promise<void> {
+    await this.client.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      }),
+    );
+  }
+
+  async getTags(key: string): Promise<Record<string, string>> {
+    const r = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+    return Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  }
+
+  private at(key: string): string {
+    return `${this.location}/${key}`;
+  }
+
+  /** Runs one SDK call; a failure (after the SDK's retries) becomes an AwsCallError naming it. */
+  private async named<T>(operation: string, resource: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw awsCallErrorFrom(err, { service: 'S3', operation, resource });
     }
   }
 }

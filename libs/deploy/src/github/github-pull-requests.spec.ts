@@ -83,6 +83,20 @@ describe('GitHubPullRequests through the real Octokit client', () => {
     expect(logger.text).toContain('GitHub answered 500 for GET /repos/acme/eapd/pulls/10; retrying in');
   });
 
+  it('never repeats a POST that got no answer or a 5xx (it may have been carried out), but does repeat reads', async () => {
+    github.addPull(11);
+    github.loseResponses(/\/issues\/11\/comments$/, { method: 'POST', times: 1 });
+    const lost = await prs.createComment(11, 'hello').catch((e) => e);
+    expect(lost).toBeInstanceOf(PullRequestsError);
+    expect(lost.status).toBeUndefined();
+    github.fail(/\/issues\/11\/comments$/, 502, { method: 'POST', times: 1 });
+    await expect(prs.createComment(11, 'again')).rejects.toMatchObject({ status: 502 });
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(github.commentsOn(11).map((c) => c.body)).toEqual(['hello']);
+    github.loseResponses(/\/issues\/11\/comments$/, { method: 'GET', times: 2 });
+    await expect(prs.findMarkedComment(11, 'hello')).resolves.toMatchObject({ body: 'hello' });
+  });
+
   it('does not retry a 404', async () => {
     await expect(prs.getPullRequest(404)).rejects.toMatchObject({ status: 404 });
     expect(github.requests.length).toBe(1);

@@ -24,7 +24,9 @@ interface ErrorLike {
 
 /**
  * An authenticated Octokit whose every request is retried on rate limits (honouring
- * retry-after / x-ratelimit-reset), 5xx and dropped connections, within a bounded budget.
+ * retry-after / x-ratelimit-reset), and every idempotent one also on 5xx and dropped
+ * connections, within a bounded budget. A POST that got a 5xx or no answer may have
+ * created what it posted: it is not repeated here (see preview/write-preview-comment.ts).
  * @octokit/plugin-throttling and plugin-retry are not installed here; this hook does the
  * part of their job we need.
  */
@@ -52,7 +54,8 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         const e = err as ErrorLike;
         // Octokit reports a failed fetch as status 500 without a response; treat both alike.
         const status = e.response ? e.status : undefined;
-        const decision = decideRetry({ status, headers: e.response?.headers ?? {} }, attempt, clock.now(), settings);
+        const idempotent = requestOptions.method !== 'POST';
+        const decision = decideRetry({ status, headers: e.response?.headers ?? {}, idempotent }, attempt, clock.now(), settings);
         if (!decision.retry) throw err;
         options.logger?.warn(
           `${decision.reason} for ${requestOptions.method} ${expandedPath(() => octokit.request.endpoint.parse(requestOptions).url, requestOptions.url)}; retrying in ` +

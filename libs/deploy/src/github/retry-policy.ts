@@ -25,6 +25,12 @@ export interface FailedResponse {
   /** HTTP status; undefined when the request never got an answer. */
   status?: number;
   headers: Record<string, string | number | undefined>;
+  /**
+   * False for a request that may have taken effect although it failed (a POST creating a
+   * comment): after a 5xx or a lost answer it is NOT repeated blindly; the caller looks first.
+   * A rate-limit answer is still retried: GitHub did not process the request. Default true.
+   */
+  idempotent?: boolean;
 }
 
 export type RetryDecision =
@@ -65,6 +71,9 @@ export function decideRetry(
     return { retry: true, waitMs, reason: `GitHub rate limit (HTTP ${status})` };
   }
 
+  if ((status === undefined || status >= 500) && failure.idempotent === false) {
+    return { retry: false, reason: 'the request may have taken effect; not repeating it blindly' };
+  }
   if (status === undefined || status >= 500) {
     const waitMs = settings.serverErrorBaseDelayMs * 2 ** (attempt - 1);
     return { retry: true, waitMs, reason: status === undefined ? 'no answer from GitHub' : `GitHub answered ${status}` };

@@ -35,3 +35,14 @@ export function formatDuration(ms: number): string {
   const rest = Math.round(s - m * 60);
   return `${m} min ${rest} s`;
 }
+
+/**
+ * A failure already explained to the person at the terminal (e.g. by the rollover's own
+ * summary): recorded in the history like any other, but not printed a second time.
+ */
+export class ReportedFailure extends DeployError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportedFailure';
+  }
+}

@@ -1,6 +1,8 @@
+import { DeployError } from '../log/errors';
+
 /**
- * An object store (S3 in our words): what the frontend sync needs and nothing more.
- * Keys are full keys in the bucket; the sync engine adds and strips its prefix itself.
+ * An object store (S3 in our words): what the frontend sync and the releases bucket need and
+ * nothing more. Keys are full keys in the bucket; the engines add and strip their prefix.
  */
 
 /** One entry of a listing. */
@@ -45,6 +47,39 @@ export interface UpdateMetadataRequest {
 /** The user-metadata name under which the MD5 of the content is stored. */
 export const MD5_METADATA_KEY = 'content-md5-hex';
 
+/** A small object read whole: a release manifest, a history record, a lock. */
+export interface ObjectContent {
+  key: string;
+  body: Buffer;
+  /** The ETag without quotes: what `ifMatch` compares against. */
+  etag: string;
+  metadata: Record<string, string>;
+}
+
+/** Writes a small object from memory, optionally only under a condition. */
+export interface WriteObjectRequest {
+  key: string;
+  body: Buffer | string;
+  contentType: string;
+  cacheControl?: string;
+  metadata?: Record<string, string>;
+  /** Only when no object has this key (S3 `If-None-Match: *`); PreconditionFailedError otherwise. */
+  ifNoneMatch?: boolean;
+  /** Only when the object's ETag is still this one (S3 `If-Match`); PreconditionFailedError otherwise. */
+  ifMatch?: string;
+}
+
+/**
+ * A conditional write lost: the key exists (ifNoneMatch) or changed since it was read (ifMatch).
+ * What makes a lock or an append-only record safe when two deploys race.
+ */
+export class PreconditionFailedError extends DeployError {
+  constructor(readonly key: string, options: { cause?: unknown } = {}) {
+    super(`${key} exists or changed since it was read (a concurrent writer won)`, options);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
 export interface ObjectStore {
   /** Where this store points, for messages: "s3://bucket". */
   readonly location: string;
@@ -59,4 +94,15 @@ export interface ObjectStore {
   updateMetadata(request: UpdateMetadataRequest): Promise<void>;
   /** Deletes keys in batches; throws when any key could not be deleted. */
   deleteMany(keys: string[]): Promise<void>;
+  /** The whole object, or undefined when it does not exist. For small objects only. */
+  read(key: string): Promise<ObjectContent | undefined>;
+  /** Writes a small object; honours `ifNoneMatch` / `ifMatch` atomically. Returns the new ETag. */
+  write(request: WriteObjectRequest): Promise<{ etag: string }>;
+  /** Streams the object into a local file (created or replaced); throws when it does not exist. */
+  download(key: string, filePath: string): Promise<{ size: number }>;
+  /** A URL anyone holding it may GET the object with until it expires (SigV4 query signing). */
+  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /** Replaces the object's tags (what bucket lifecycle rules select on). */
+  setTags(key: string, tags: Record<string, string>): Promise<void>;
+  getTags(key: string): Promise<Record<string, string>>;
 }

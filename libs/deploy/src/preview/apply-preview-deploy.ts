@@ -1,5 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { Compute, Instance } from '../ports/compute';
+import type { Parameters } from '../ports/parameters';
+import { applyParameterPlan } from '../parameters/apply-parameters';
 import type { PullRequests } from '../ports/pull-requests';
 import { DeployError } from '../log/errors';
 import type { DeployLogger } from '../log/logger';
@@ -8,12 +10,14 @@ import type { HealthProbe } from './health-probe';
 import type { PreviewDeployPlan } from './plan-preview-deploy';
 import { PREVIEW_ENVIRONMENT, PREVIEW_TAGS } from './preview-tags';
 import { consoleTail, failedCommentBody, previewUrl } from './preview-comment';
-import { postDeployedComment, readPreviewComment } from './upsert-preview-comment';
+import { postDeployedComment } from './upsert-preview-comment';
+import { writePreviewComment } from './write-preview-comment';
 import { waitForPublicDns } from './wait-for-instance';
 import { waitForHealthy } from './wait-for-health';
 
 export interface PreviewDeployDeps {
   compute: Compute;
+  parameters: Parameters;
   pullRequests: PullRequests;
   health: HealthProbe;
   clock: Clock;
@@ -47,6 +51,9 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
   try {
     await applyPlan(plan, async (step) => {
       switch (step.action) {
+        case 'write-parameters':
+          await applyParameterPlan(step.parameters, plan.settings, deps);
+          return;
         case 'launch': {
           [launched] = await compute.launch(step.spec);
           if (!launched) throw new DeployError('EC2 launched no instance');
@@ -54,7 +61,7 @@ export async function applyPreviewDeploy(plan: PreviewDeployPlan, deps: PreviewD
           return;
         }
         case 'wait-running': {
-          const running = await waitForPublicDns(newInstance().id, { timeoutMs: step.timeoutMs }, deps);
+          const running = await waitForPublicDns(newInstance().id, { timeoutMs: step.timeoutMs, subnetId: plan.subnetId }, deps);
           launched = running;
           dns = running.publicDnsName;
           logger.info(`${running.id} is running at ${dns}`);
@@ -114,15 +121,19 @@ async function rollBackNewInstance(plan: PreviewDeployPlan, launched: Instance, 
   await compute.terminate([launched.id]);
   logger.info(`terminated ${launched.id}; the current preview (if any) is kept`);
   try {
-    const { comment, state } = await readPreviewComment(pullRequests, pr);
-    if (state && state.launchedAt > launched.launchedAt.getTime()) {
-      logger.info(`the PR comment links a newer preview (${state.instanceId}); leaving it`);
-      return;
-    }
-    const body = failedCommentBody({ sha, instanceId: launched.id, reason: messageOf(cause), consoleTail: redacted }, state, new Date(clock.now()));
-    if (comment) await pullRequests.updateComment(comment.id, body);
-    else await pullRequests.createComment(pr, body);
-    logger.info(`told ${pullRequests.repository}#${pr} that commit ${sha.slice(0, 7)} failed`);
+    const written = await writePreviewComment(
+      pullRequests,
+      pr,
+      ({ state }) => {
+        if (state && state.launchedAt > launched.launchedAt.getTime()) {
+          logger.info(`the PR comment links a newer preview (${state.instanceId}); leaving it`);
+          return undefined;
+        }
+        return failedCommentBody({ sha, instanceId: launched.id, reason: messageOf(cause), consoleTail: redacted }, state, new Date(clock.now()));
+      },
+      deps,
+    );
+    if (written.outcome !== 'left') logger.info(`told ${pullRequests.repository}#${pr} that commit ${sha.slice(0, 7)} failed`);
   } catch (e) {
     logger.warn(`could not update the PR comment about the failure: ${messageOf(e)}`);
   }

@@ -1,4 +1,4 @@
-import { withInterrupts } from '../process/interrupts';
+import { withInterrupts, type SignalSource } from '../process/interrupts';
 
 /**
  * Runs `fn` with an AbortSignal that fires on SIGINT/SIGTERM, so a cancelled CI job stops
@@ -7,6 +7,6 @@ import { withInterrupts } from '../process/interrupts';
  * then reports "Preview deploy of <sha> for PR #<n> failed: Interrupted by SIGINT", naming
  * what was cut short.
  */
-export function withInterruptSignal<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return withInterrupts({ reason: (name) => new Error(`Interrupted by ${name}`) }, fn);
+export function withInterruptSignal<T>(fn: (signal: AbortSignal) => Promise<T>, source?: SignalSource): Promise<T> {
+  return withInterrupts({ source, reason: (name) => new Error(`Interrupted by ${name}`) }, fn);
 }

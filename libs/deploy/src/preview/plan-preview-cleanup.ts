@@ -74,6 +74,7 @@ export async function planPreviewCleanup(deps: {
     else if (answer.state === 'open') open.push(answer.pr);
     else {
       steps.push({
+        id: `remove-pr-${answer.pr}`,
         action: 'remove-previews',
         summary: `PR #${answer.pr} is ${answer.state}: terminate ${ids.join(', ')} and mark its comment "removed"`,
         mutating: true,

@@ -107,7 +107,8 @@ describe('preview cleanup', () => {
     expect(h.compute.live()).toHaveLength(65);
     expect(h.compute.live().every((i) => Number(i.tags['github-pr']) % 2 === 0)).toBe(true);
     expect(h.github.comments.find((c) => c.id === comment.id)!.body).toContain('Preview removed');
-  });
+    // ~200 HTTP round trips to the local GitHub server: seconds on a busy CI machine, not a hang.
+  }, 60_000);
 
   it('plans without changing anything', async () => {
     h.github.addPull(10, { state: 'closed' });

@@ -22,6 +22,11 @@ describe('preview deploy', () => {
       pr: 7,
       sha,
       config: h.config(),
+      release: {
+        api: { url: `https://releases.example/api-${sha}.zip?X-Amz-Signature=1`, sha256: 'a'.repeat(64) },
+        web: { url: `https://releases.example/web-${sha}.zip?X-Amz-Signature=2`, sha256: 'b'.repeat(64) },
+        seeds: { url: `https://releases.example/seeds-${sha}.zip?X-Amz-Signature=3`, sha256: 'c'.repeat(64) },
+      },
       instanceType: 't3.medium',
       waitHealthy: true,
       healthTimeoutMs: 20 * 60_000,
@@ -43,7 +48,8 @@ describe('preview deploy', () => {
     expect(inst.state).toBe('running');
     expect(inst.tags).toMatchObject({ environment: 'preview', 'github-pr': '7', commit: SHA1, Name: 'eapd-preview-pr-7', 'github-repo': h.repository });
     expect(inst.userData).toContain(`COMMIT_SHA='${SHA1}'`);
-    expect(inst.userData).toContain(`${h.github.baseUrl}/repos/${h.repository}/tarball/${SHA1}`);
+    expect(inst.userData).toContain(`https://releases.example/api-${SHA1}.zip?X-Amz-Signature=1`);
+    expect(inst.userData).not.toContain(h.github.token);
     expect(h.probed.at(-1)).toMatchObject({ url: `https://${inst.publicDnsName}/api/health`, healthy: true });
     const comments = markedComments();
     expect(comments).toHaveLength(1);

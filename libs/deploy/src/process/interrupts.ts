@@ -10,7 +10,20 @@ export interface InterruptNotices {
   again(name: NodeJS.Signals): string;
 }
 
+/** Where signals come from: the process itself, or a detached worker's boot code (see worker-boot.ts). */
+export interface SignalSource {
+  on(name: NodeJS.Signals, listener: (name: NodeJS.Signals) => void): void;
+  off(name: NodeJS.Signals, listener: (name: NodeJS.Signals) => void): void;
+}
+
+const processSignals: SignalSource = {
+  on: (name, listener) => process.on(name, listener),
+  off: (name, listener) => process.off(name, listener),
+};
+
 export interface InterruptOptions {
+  /** Default: this process's own signals. */
+  source?: SignalSource;
   /**
    * Without notices a later signal of the same kind is not trapped, so Node's default ends the
    * process: a signal is swallowed only when we can say why.
@@ -34,9 +47,10 @@ export interface InterruptTrap {
  */
 export function trapInterrupts(options: InterruptOptions = {}): InterruptTrap {
   const { notices } = options;
+  const source = options.source ?? processSignals;
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
-    if (!notices) process.off(name, onSignal);
+    if (!notices) source.off(name, onSignal);
     if (controller.signal.aborted) {
       notices?.logger.warn(notices.again(name));
       return;
@@ -44,13 +58,13 @@ export function trapInterrupts(options: InterruptOptions = {}): InterruptTrap {
     if (notices) notices.logger.warn(notices.first(name));
     controller.abort(options.reason ? options.reason(name) : new InterruptedError(name));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  source.on('SIGINT', onSignal);
+  source.on('SIGTERM', onSignal);
   return {
     signal: controller.signal,
     release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      source.off('SIGINT', onSignal);
+      source.off('SIGTERM', onSignal);
     },
   };
 }

@@ -1,48 +1,39 @@
-import type { Instance } from '../ports/compute';
 import { DeployError } from '../log/errors';
-import { TAG } from './tags';
+import { liveness, type JournalEntry, type LivenessRules } from './journal';
 
-export interface RolloverHolder {
-  rolloverId: string;
-  startedAt: Date;
-  holder: string;
-  instanceIds: string[];
+export interface JudgedRollover extends JournalEntry {
+  /** Why we think it is alive or dead ("its lease runs until …"). */
+  why: string;
 }
 
 /**
- * The lock lives in the infrastructure itself: a rollover tags the instances it launches with
- * `rollover-in-progress=<started-at>` (+ `rollover-id`, `rollover-by`) and clears the tags when
- * it finishes. A marker younger than `ttlMs` means another rollover is (probably) running;
- * an older one is a crashed run's leftover and is ignored.
+ * The lock lives in the infrastructure itself: the journal tags on the instances a rollover
+ * launched (see journal.ts). A live rollover holds the lock; a dead one is repaired by the
+ * next run. Our own rollover (`ownId`) is neither.
  */
-export function rolloversInProgress(instances: Instance[], now: number, ttlMs: number, ownId?: string): { active: RolloverHolder[]; stale: RolloverHolder[] } {
-  const byId = new Map<string, RolloverHolder>();
-  for (const i of instances) {
-    const started = i.tags[TAG.inProgress];
-    if (!started) continue;
-    const id = i.tags[TAG.rolloverId] ?? `unknown-${started}`;
-    if (id === ownId) continue;
-    const h = byId.get(id) ?? { rolloverId: id, startedAt: new Date(started), holder: i.tags[TAG.rolloverBy] ?? 'unknown', instanceIds: [] };
-    h.instanceIds.push(i.id);
-    byId.set(id, h);
+export function judgeRollovers(entries: JournalEntry[], rules: LivenessRules, ownId?: string): { alive: JudgedRollover[]; dead: JudgedRollover[] } {
+  const alive: JudgedRollover[] = [];
+  const dead: JudgedRollover[] = [];
+  for (const e of entries) {
+    if (e.rolloverId === ownId) continue;
+    const { alive: isAlive, why } = liveness(e, rules);
+    (isAlive ? alive : dead).push({ ...e, why });
   }
-  const all = [...byId.values()];
-  const isActive = (h: RolloverHolder) => Number.isNaN(h.startedAt.getTime()) || now - h.startedAt.getTime() < ttlMs;
-  return { active: all.filter(isActive), stale: all.filter((h) => !isActive(h)) };
+  return { alive, dead };
 }
 
-export function describeHolder(h: RolloverHolder, now: number): string {
+export function describeHolder(h: JournalEntry & { why?: string }, now: number): string {
   const ageMin = Math.round((now - h.startedAt.getTime()) / 60_000);
-  return `rollover ${h.rolloverId} by ${h.holder}, started ${h.startedAt.toISOString()} (${ageMin} min ago), instances ${h.instanceIds.join(', ')}`;
+  const phase = h.phase ? `, in step ${h.phase}` : '';
+  return `rollover ${h.rolloverId} by ${h.holder}, started ${Number.isNaN(ageMin) ? 'at an unknown time' : `${h.startedAt.toISOString()} (${ageMin} min ago)`}${phase}, instances ${h.instanceIds.join(', ')}${h.why ? ` (${h.why})` : ''}`;
 }
 
-export function lockHeldError(holders: RolloverHolder[], now: number, environment: string): DeployError {
-  return new DeployError(
-    `Another rollover of ${environment} is in progress: ${holders.map((h) => describeHolder(h, now)).join('; ')}`,
-    {
-      hint:
-        'Wait for it to finish (its CI job above). If it is dead (job cancelled, runner lost), rerun with --force: ' +
-        'its unregistered instances are then terminated as leftovers.',
-    },
-  );
+export function lockHeldError(holders: JudgedRollover[], now: number, environment: string): DeployError {
+  const rollingBack = holders.some((h) => h.phase === 'rolling-back');
+  return new DeployError(`Another rollover of ${environment} is in progress: ${holders.map((h) => describeHolder(h, now)).join('; ')}`, {
+    hint: rollingBack
+      ? 'It is rolling back (e.g. after Ctrl-C or a cancelled job); run this again when it has finished, usually within minutes.'
+      : 'Wait for it to finish (its CI job above). If its process dies, its lease runs out and the next run repairs it by itself; ' +
+        '--force proceeds at once and terminates its unregistered instances as leftovers.',
+  });
 }

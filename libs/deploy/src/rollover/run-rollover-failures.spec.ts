@@ -75,8 +75,8 @@ describe('runRollover: every failure leaves the old fleet serving', () => {
     h.lb.throttle('targetHealth', 1);
     const out = await runRollover(TEST_CONFIG, settings(), h.deps);
     expect(out.success).toBe(true);
-    expect(h.logger.text).toMatch(/launch instances: AWS is throttling requests \(RequestLimitExceeded\); retrying in 1 s/);
-    expect(h.logger.text).toMatch(/register targets: AWS is throttling requests \(Throttling\)/);
+    expect(h.logger.text).toMatch(/launch instances: AWS is throttling requests \(RequestLimitExceeded: Request limit exceeded.\); retrying in 125 ms/);
+    expect(h.logger.text).toMatch(/register i-\d+: Throttling: Rate exceeded; reading the state back/);
     expect(h.compute.calls.filter((c) => c.method === 'launch')).toHaveLength(3);
     expect(new Set(h.compute.calls.filter((c) => c.method === 'launch').map((c) => (c.args[0] as { clientToken: string }).clientToken)).size).toBe(1);
     expect([...h.compute.instances.values()].filter((i) => i.tags['release'] === out.release.gitSha)).toHaveLength(1);

@@ -2,15 +2,18 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { DeployError, InterruptedError } from '../log/errors';
 import { PlanStepError, applyPlan, type ApplyReport } from '../plan/apply-plan';
 import { formatPlan, type Plan } from '../plan/plan';
+import { retryTransient, type RetryDeps } from '../wait/retry';
 import { discoverFleet } from './discover';
-import { describeHolder, lockHeldError, rolloversInProgress } from './lock';
-import { PHASE_NAMES, SWITCH_ACTIONS, planRollover, type RolloverStep } from './plan-rollover';
+import { Journal } from './journal';
+import { describeHolder, judgeRollovers, lockHeldError, type JudgedRollover } from './lock';
+import { planRollover, type RolloverStep } from './plan-rollover';
+import { repairDirection } from './plan-repair';
 import { currentRelease, releaseToRollBackTo } from './previous-release';
-import { withRetry } from './retry';
-import { rollBackNew } from './roll-back';
-import { rolloverStepHandler, type RolloverState } from './rollover-steps';
-import type { Fleet, Release, RolloverDeps, RolloverSettings } from './rollover-types';
+import { rolloverHandlers, type RolloverRecord } from './rollover-steps';
+import type { Fleet, Release, RolloverDeps, RolloverRun, RolloverSettings } from './rollover-types';
 import { printSummary } from './summary';
+import { planParameterChanges } from '../parameters/plan-parameters';
+import { instanceSettings } from '../parameters/instance-settings';
 
 export interface RolloverOutcome {
   success: boolean;
@@ -24,26 +27,40 @@ export interface RolloverOutcome {
   error?: Error;
 }
 
+const DEFAULTS = { pollIntervalMs: 10_000, soakMs: 60_000, callTimeoutMs: 120_000, leaseMs: 5 * 60_000 };
+
 /**
- * The rollover: discover → check the lock → plan → (dry run: print and stop) → launch →
- * running → register → healthy → deregister old → drain → terminate old → clear marker.
- * Any failure or interrupt before the old fleet is deregistered rolls the new instances back
- * and leaves the old fleet serving, untouched. Config must be validated by the caller.
+ * The rollover: discover → judge other rollovers (a live one holds the lock, a dead one is
+ * repaired first) → plan → (dry run: print and stop) → apply: launch (taking the lock) →
+ * confirm the lock and re-read the serving fleet → running → register → healthy → soak →
+ * switch (deregister old) → drain, watching the new targets → verify → terminate old →
+ * release the lock. Until the old fleet is terminated, any failure or interrupt runs the
+ * plan's undos, which converge on "old fleet registered and healthy, new instances gone".
+ * Config must be validated by the caller.
  */
 export async function runRollover(config: ApiDeployConfig, settings: RolloverSettings, deps: RolloverDeps): Promise<RolloverOutcome> {
   const { logger, clock } = deps;
   const startedAt = new Date(clock.now());
+  const callTimeoutMs = settings.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
+  const soakMs = settings.soakMs ?? DEFAULTS.soakMs;
+  const reads: RetryDeps = { clock, logger, random: deps.random };
+  const deadline = () => clock.now() + callTimeoutMs;
+
   logger.section(`Discover ${config.environment}`);
   logger.info(`rollover ${settings.rolloverId} by ${settings.holder}`);
-  const fleet = await discoverFleet(config, deps);
+  const fleet = await discoverFleet(config, { ...deps, ...reads }, deadline());
   describeFleet(fleet, deps);
 
-  const delayS = await withRetry('read deregistration delay', () => deps.loadBalancer.deregistrationDelaySeconds(config.targetGroupArn), deps);
+  const delayS = await retryTransient('read deregistration delay', () => deps.loadBalancer.deregistrationDelaySeconds(config.targetGroupArn), reads, { deadlineAt: deadline() });
   const drainTimeoutMs = settings.drainTimeoutMs ?? (delayS + 60) * 1000;
-  const lockTtlMs = settings.bootTimeoutMs + settings.healthTimeoutMs + drainTimeoutMs + 10 * 60_000;
-  checkLock(fleet, settings, lockTtlMs, config.environment, deps);
+  const legacyTtlMs = settings.bootTimeoutMs + settings.healthTimeoutMs + soakMs + drainTimeoutMs + 10 * 60_000;
+  const judged = judgeRollovers(fleet.rollovers, { now: clock.now(), legacyTtlMs, isProcessAlive: deps.isProcessAlive }, settings.rolloverId);
+  checkLock(judged.alive, settings, config.environment, deps);
+  // --force treats a rollover that looks alive as dead: it is repaired like one.
+  const dead = settings.force ? [...judged.dead, ...judged.alive.map((r) => ({ ...r, why: '--force' }))] : judged.dead;
+  for (const r of dead) logger.warn(`found a dead rollover, repaired first: ${describeHolder(r, clock.now())}`);
 
-  const tgPort = await withRetry('read target group', () => deps.loadBalancer.targetGroupPort(config.targetGroupArn), deps);
+  const tgPort = await retryTransient('read target group', () => deps.loadBalancer.targetGroupPort(config.targetGroupArn), reads, { deadlineAt: deadline() });
   if (tgPort !== undefined && tgPort !== config.port) {
     logger.warn(`the target group's port is ${tgPort} but ${config.environment.toUpperCase()}_API_PORT is ${config.port}; targets are registered on ${config.port}`);
   }
@@ -51,9 +68,12 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
   const release = settings.kind === 'rollback' ? releaseToRollBackTo(fleet, config.environment) : requireRelease(settings);
   const previous = currentRelease(fleet);
   if (settings.kind === 'rollback') logger.info(`rolling back from ${previous?.gitSha ?? 'unknown'} to ${release.gitSha}`);
-  const count = settings.count ?? Math.max(1, fleet.healthyIds.length);
-  const userData = deps.renderUserData(release);
-  const plan = planRollover({ config, settings, release, fleet, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs });
+  const count = settings.count ?? Math.max(1, healthyAfterRepair(fleet, dead));
+  const userData = await deps.renderUserData(release);
+  // Compared in memory (never printed), so the plan shows which settings change before anything does.
+  const stored = await retryTransient('read parameters', () => deps.parameters.readPath(config.parameters.path), reads, { deadlineAt: deadline() });
+  const parameterPlan = planParameterChanges(config.parameters, instanceSettings(config.instanceEnvironment), stored);
+  const plan = planRollover({ config, settings, release, fleet, dead, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs, soakMs, parameters: parameterPlan });
   logger.section('Plan');
   logger.info(formatPlan(plan));
   const base = { plan, release, newIds: [] as string[], terminatedIds: [] as string[], rolledBack: false };
@@ -62,51 +82,79 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
     return { ...base, success: true, dryRun: true };
   }
 
-  const phaseNames = plan.steps.map((st) => PHASE_NAMES[st.action]);
-  const state: RolloverState = { newIds: [], terminatedIds: [], oldDeregistered: false };
-  const handle = rolloverStepHandler({ config, settings, fleet, release, previous, count, userData, startedAt, lockTtlMs, drainTimeoutMs, deps, state });
+  const journal = new Journal(
+    { compute: deps.compute, clock, logger, random: deps.random },
+    { rolloverId: settings.rolloverId, holder: settings.holder, startedAt, leaseMs: settings.leaseMs ?? DEFAULTS.leaseMs, processId: deps.processId, callTimeoutMs },
+  );
+  const run: RolloverRun = {
+    config, settings, deps, journal, release, previous, userData, parameterPlan, drainTimeoutMs, legacyTtlMs,
+    retry: { ...reads, keepAlive: () => journal.keepAlive() },
+    pollMs: settings.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
+    callDeadline: deadline,
+  };
+  const record: RolloverRecord = { newIds: [], terminatedIds: [] };
+  const hooks = {
+    beforeStep: (step: RolloverStep) => (step.action === 'release-lock' || step.id.startsWith('repair-') ? undefined : journal.record(step.id)),
+    beforeCompensations: () => journal.record('rolling-back'),
+  };
   try {
-    const report = await applyPlan(plan, handle, deps);
-    const interrupted = state.drain === 'interrupted';
-    printSummary({ ok: true, release, newIds: state.newIds, terminatedIds: state.terminatedIds, rolledBack: false, report, phaseNames, drain: state.drain }, logger);
-    return {
-      ...base,
-      success: !interrupted,
-      dryRun: false,
-      newIds: state.newIds,
-      terminatedIds: state.terminatedIds,
-      report,
-      error: interrupted ? new InterruptedError() : undefined,
-    };
+    const report = await applyPlan(plan, rolloverHandlers(run, record), { logger, clock, hooks });
+    const interrupted = record.drain === 'interrupted';
+    printSummary({ ok: true, release, newIds: record.newIds, terminatedIds: record.terminatedIds, rolledBack: false, report, drain: record.drain }, logger);
+    const reason = deps.signal?.reason instanceof Error ? deps.signal.reason : new InterruptedError();
+    if (interrupted) logger.error(`Rollover interrupted: ${reason.message} — the switch was done: the new release serves, the old fleet was terminated without waiting for its drain`);
+    return { ...base, success: !interrupted, dryRun: false, newIds: record.newIds, terminatedIds: record.terminatedIds, report, error: interrupted ? reason : undefined };
   } catch (err) {
-    const step = err instanceof PlanStepError ? (err.step as RolloverStep) : undefined;
-    const cause = (err instanceof PlanStepError ? err.cause : err) as Error;
-    const report = err instanceof PlanStepError ? err.report : undefined;
-    logger.error(cause.message);
-    if (cause instanceof DeployError && cause.hint) logger.info(`hint: ${cause.hint}`);
-    const beforeSwitch = step !== undefined && (SWITCH_ACTIONS.includes(step.action) || (step.action === 'deregister-old' && !state.oldDeregistered));
-    let rolledBack = false;
-    if (beforeSwitch) {
-      rolledBack = await rollBackNew({ config, newIds: state.newIds, keepFailed: settings.keepFailed, drainTimeoutMs }, deps);
-    } else if (step?.action !== 'terminate-strays') {
-      logger.error(
-        `The new release (${state.newIds.join(', ')}) serves traffic, but the old fleet was not fully retired: ` +
-          `${fleet.current.map((i) => i.id).join(', ')}. Check the target group and terminate deregistered old instances by hand, ` +
-          `or rerun with --force once the cause is fixed.`,
-      );
-    }
-    if (!settings.keepFailed && rolledBack) state.terminatedIds.push(...state.newIds);
+    if (!(err instanceof PlanStepError)) throw err;
+    const cause = (err.cause instanceof Error ? err.cause : new Error(String(err.cause))) as Error;
+    const rolledBack = err.compensated && err.report.compensations.length > 0;
+    const afterSwitch = plan.steps.findIndex((s) => s.id === err.step.id) >= plan.steps.findIndex((s) => s.pointOfNoReturn);
     printSummary(
-      { ok: false, release, newIds: state.newIds, terminatedIds: state.terminatedIds, rolledBack, keptFailed: settings.keepFailed, report, failure: cause.message, phaseNames },
+      {
+        ok: false,
+        release,
+        newIds: record.newIds,
+        terminatedIds: record.terminatedIds,
+        rolledBack,
+        keptFailed: settings.keepFailed,
+        report: err.report,
+        failure: cause.message,
+        failedStep: err.step.id,
+        outcome: outcomeLine(err, rolledBack, afterSwitch, record),
+      },
       logger,
     );
-    return { ...base, success: false, dryRun: false, newIds: state.newIds, terminatedIds: state.terminatedIds, rolledBack, report, error: cause };
+    return { ...base, success: false, dryRun: false, newIds: record.newIds, terminatedIds: record.terminatedIds, rolledBack, report: err.report, error: cause };
   }
+}
+
+/** One sentence for the end of a failed run: where things stand now. */
+function outcomeLine(err: PlanStepError, rolledBack: boolean, afterSwitch: boolean, record: RolloverRecord): string {
+  if (rolledBack) return 'rolled back: the old fleet is registered and serving, the new instance(s) are gone';
+  const failedUndo = err.report.compensations.find((c) => !c.ok);
+  if (failedUndo) {
+    return `ROLL-BACK INCOMPLETE at "${failedUndo.summary}": ${failedUndo.error?.message ?? 'failed'}. No healthy target was removed; the next api:deploy or api:rollback repairs the rest`;
+  }
+  if (err.step.id === 'release-lock') {
+    return 'the rollover itself is done, but its lock tags could not be cleared; once its lease runs out the next deploy clears them (no --force needed)';
+  }
+  if (afterSwitch) {
+    return `the new release (${record.newIds.join(', ')}) serves; the old instances that could not be terminated are deregistered and are terminated by the next deploy`;
+  }
+  if (record.newIds.length === 0) return 'nothing was changed before the failure';
+  return 'the rollover lock was released; the next deploy repairs what is left';
 }
 
 function requireRelease(settings: RolloverSettings): Release {
   if (!settings.release) throw new DeployError('No release given to deploy', { hint: 'Pass --artifact-url and --artifact-sha256.' });
   return settings.release;
+}
+
+/** Healthy serving instances once dead rollovers that are rolled back lose theirs: the size the new fleet matches. */
+function healthyAfterRepair(fleet: Fleet, dead: JudgedRollover[]): number {
+  const goingAway = new Set(dead.filter((r) => repairDirection(r, fleet) === 'roll-back').flatMap((r) => r.instanceIds));
+  const finishing = new Set(dead.filter((r) => repairDirection(r, fleet) === 'finish').flatMap((r) => r.retiringIds));
+  return fleet.healthyIds.filter((id) => !goingAway.has(id) && !finishing.has(id)).length;
 }
 
 function describeFleet(fleet: Fleet, deps: RolloverDeps): void {
@@ -119,18 +167,16 @@ function describeFleet(fleet: Fleet, deps: RolloverDeps): void {
   for (const i of fleet.strays) logger.warn(`${i.id} is ${i.state} in this environment but not registered in the target group`);
 }
 
-function checkLock(fleet: Fleet, settings: RolloverSettings, ttlMs: number, environment: string, deps: RolloverDeps): void {
+function checkLock(alive: JudgedRollover[], settings: RolloverSettings, environment: string, deps: RolloverDeps): void {
+  if (alive.length === 0) return;
   const now = deps.clock.now();
-  const { active, stale } = rolloversInProgress(fleet.instances, now, ttlMs, settings.rolloverId);
-  for (const h of stale) deps.logger.warn(`ignoring a stale rollover marker (older than ${Math.round(ttlMs / 60_000)} min): ${describeHolder(h, now)}`);
-  if (active.length === 0) return;
   if (settings.force) {
-    deps.logger.warn(`--force: proceeding although ${active.map((h) => describeHolder(h, now)).join('; ')}`);
+    deps.logger.warn(`--force: proceeding although ${alive.map((h) => describeHolder(h, now)).join('; ')}`);
     return;
   }
   if (settings.dryRun) {
-    deps.logger.warn(`a real run would stop here: ${active.map((h) => describeHolder(h, now)).join('; ')}`);
+    deps.logger.warn(`a real run would stop here: ${alive.map((h) => describeHolder(h, now)).join('; ')}`);
     return;
   }
-  throw lockHeldError(active, now, environment);
+  throw lockHeldError(alive, now, environment);
 }

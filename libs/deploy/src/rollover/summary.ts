@@ -11,9 +11,11 @@ export interface RolloverSummary {
   rolledBack: boolean;
   keptFailed?: boolean;
   report?: ApplyReport;
+  /** The error that failed the rollover: its message names the call that failed. */
   failure?: string;
-  /** Short name per step, in plan order. */
-  phaseNames?: string[];
+  failedStep?: string;
+  /** Where things stand after a failure. */
+  outcome?: string;
   /** How the old targets' drain ended (success path only). */
   drain?: 'drained' | 'timed-out' | 'interrupted';
 }
@@ -26,7 +28,7 @@ const DRAIN_NOTES: Record<'timed-out' | 'interrupted', string> = {
     'without waiting for their in-flight requests (some may have been cut). Nothing to undo; the exit status is non-zero because of the interrupt.',
 };
 
-/** The last lines of a CI log: what now serves, what went away, where the time went. */
+/** The last lines of a CI log: what now serves, what went away, where the time went, and why it failed. */
 export function printSummary(s: RolloverSummary, logger: DeployLogger): void {
   const cut = s.ok && (s.drain === 'interrupted' || s.drain === 'timed-out') ? s.drain : undefined;
   logger.section(
@@ -37,12 +39,12 @@ export function printSummary(s: RolloverSummary, logger: DeployLogger): void {
   else rows.push(['new instances', `${s.newIds.join(', ') || 'none'}${s.rolledBack ? (s.keptFailed ? ' (kept for debugging, deregistered)' : ' (rolled back)') : ''}`]);
   rows.push(['terminated', s.terminatedIds.length ? s.terminatedIds.join(', ') : 'none']);
   if (cut) rows.push(['note', `drain ${DRAIN_NOTES[cut]}`]);
-  if (s.failure) rows.push(['reason', s.failure]);
-  (s.report?.steps ?? []).forEach((step, i) => {
-    const name = s.phaseNames?.[i] ?? step.summary.split(' (')[0];
-    rows.push([`${step.ok ? '  ' : '✗ '}${name}`, `${formatDuration(step.ms)}${step.ok ? '' : ' (failed)'}`]);
-  });
+  if (s.failure) rows.push(['failed step', s.failedStep ?? '?'], ['reason', s.failure]);
+  if (s.outcome) rows.push(['now', s.outcome]);
+  for (const step of s.report?.steps ?? []) rows.push([`${step.ok ? '  ' : '✗ '}${step.id}`, `${formatDuration(step.ms)}${step.ok ? '' : ' (failed)'}`]);
+  for (const c of s.report?.compensations ?? []) rows.push([`${c.ok ? '↺ ' : '✗ '}${c.id}`, `${formatDuration(c.ms)}${c.ok ? '' : ' (failed)'}`]);
   if (s.report) rows.push(['total', formatDuration(s.report.totalMs)]);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) logger.info(`  ${k.padEnd(width)}  ${v}`);
+  if (!s.ok) logger.error(`Rollover failed: ${s.failure ?? 'see above'}${s.outcome ? ` — ${s.outcome}` : ''}`);
 }

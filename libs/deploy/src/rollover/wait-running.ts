@@ -1,30 +1,33 @@
 import { DeployError } from '../log/errors';
 import type { InstanceState, StatusChecks } from '../ports/compute';
 import { pollUntil, stillWaiting } from '../wait/poll-until';
-import { withRetry } from './retry';
-import type { RolloverDeps } from './rollover-types';
+import { retryTransient } from '../wait/retry';
+import type { RolloverRun } from './rollover-types';
 
 /**
  * Waits until every instance runs and BOTH status checks (system and instance) are `ok` —
  * the seed's own script compared strings arithmetically and ignored the instance check
  * (defect 2), and had no bound (defect 3). Fails at once when AWS terminates an instance.
  */
-export async function waitUntilRunning(ids: string[], timeoutMs: number, intervalMs: number, deps: RolloverDeps): Promise<void> {
+export async function waitUntilRunning(run: RolloverRun, ids: string[], timeoutMs: number): Promise<void> {
+  const { deps } = run;
   const seen = new Map<string, string>();
   let pendingSummary = '';
+  const until = deps.clock.now() + timeoutMs;
   await pollUntil({
     what: `${ids.length} instance(s) to run and pass status checks`,
     hint: 'The AMI or instance type may be broken in this subnet; see the console output below.',
     timeoutMs,
-    intervalMs,
+    intervalMs: run.pollMs,
     clock: deps.clock,
     signal: deps.signal,
     heartbeat: stillWaiting(deps.logger, () => pendingSummary),
     check: async (stamp) => {
-      const instances = await withRetry('describe instances', () => deps.compute.describeInstances(ids), deps);
+      await run.retry.keepAlive?.();
+      const instances = await retryTransient('describe instances', () => deps.compute.describeInstances(ids), run.retry, { deadlineAt: until });
       const running = instances.filter((i) => i.state === 'running').map((i) => i.id);
       const checks: Record<string, StatusChecks> = running.length
-        ? await withRetry('read status checks', () => deps.compute.statusChecks(running), deps)
+        ? await retryTransient('read status checks', () => deps.compute.statusChecks(running), run.retry, { deadlineAt: until })
         : {};
       const waiting: string[] = [];
       for (const id of ids) {

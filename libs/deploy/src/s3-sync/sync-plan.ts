@@ -50,11 +50,12 @@ export function buildSyncPlan(ctx: SyncPlanContext): Plan<SyncStep> {
   const index = items.filter((i) => i.key === rootIndex);
 
   const steps: SyncStep[] = [];
-  if (assets.length) steps.push(uploadStep(`Upload ${count(assets.length, 'asset')}`, assets));
-  if (pages.length) steps.push(uploadStep(`Upload ${count(pages.length, 'HTML page')}`, pages));
-  if (index.length) steps.push(uploadStep('Upload index.html (last: the site switches to the new build here)', index));
+  if (assets.length) steps.push(uploadStep('upload-assets', `Upload ${count(assets.length, 'asset')}`, assets));
+  if (pages.length) steps.push(uploadStep('upload-pages', `Upload ${count(pages.length, 'HTML page')}`, pages));
+  if (index.length) steps.push(uploadStep('upload-index', 'Upload index.html (last: the site switches to the new build here)', index));
   if (diff.newlyStale.length) {
     steps.push({
+      id: 'mark-stale',
       action: 'mark-stale',
       summary: `Mark ${count(diff.newlyStale.length, 'stale key')} to keep for ${ctx.keepStaleFor}`,
       details: keyDetails(diff.newlyStale.map((o) => o.key)),
@@ -64,6 +65,7 @@ export function buildSyncPlan(ctx: SyncPlanContext): Plan<SyncStep> {
   }
   if (diff.deletes.length) {
     steps.push({
+      id: 'delete',
       action: 'delete',
       summary: `Delete ${count(diff.deletes.length, 'stale key')} (${formatBytes(sum(diff.deletes))})`,
       details: keyDetails(diff.deletes.map((o) => o.key)),
@@ -88,9 +90,10 @@ export function buildSyncPlan(ctx: SyncPlanContext): Plan<SyncStep> {
   return { operation: 'Frontend sync', target: ctx.target, facts, steps };
 }
 
-function uploadStep(summary: string, uploads: UploadItem[]): SyncStep {
+function uploadStep(id: string, summary: string, uploads: UploadItem[]): SyncStep {
   const bytes = uploads.reduce((n, u) => n + u.file.size, 0);
   return {
+    id,
     action: 'upload',
     summary: `${summary} (${formatBytes(bytes)})`,
     details: keyDetails(uploads.map((u) => `${u.reason === 'new' ? '+' : '~'} ${u.key}  ${u.cacheControl}`)),

@@ -11,6 +11,23 @@ export interface PreviewNginxOptions {
   apiPort: number;
 }
 
+/**
+ * Headers on everything nginx serves itself (the API sets its own, through helmet): HTTPS only
+ * from now on, no MIME sniffing, never framed by another site, no full URL to other origins.
+ * Repeated in every location that has an `add_header` of its own, because nginx then drops
+ * the server-level ones there. `always`: on error answers too.
+ */
+export const PREVIEW_SECURITY_HEADERS: ReadonlyArray<[name: string, value: string]> = [
+  ['Strict-Transport-Security', 'max-age=31536000'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Content-Security-Policy', "frame-ancestors 'none'"],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+];
+
+function securityHeaders(indent: string): string[] {
+  return PREVIEW_SECURITY_HEADERS.map(([name, value]) => `${indent}add_header ${name} "${value}" always;`);
+}
+
 export function renderPreviewNginxSite(o: PreviewNginxOptions): string[] {
   return [
     '# Written by the preview startup script.',
@@ -36,11 +53,17 @@ export function renderPreviewNginxSite(o: PreviewNginxOptions): string[] {
     '    proxy_set_header X-Forwarded-Proto https;',
     '    proxy_read_timeout 120s;',
     '  }',
-    // index.html names the hashed bundles of this build: never cache it.
+    // index.html names the hashed bundles of this build, config.json holds the settings: never cache them.
     '  location = /index.html {',
     '    add_header Cache-Control "no-cache";',
+    ...securityHeaders('    '),
+    '  }',
+    '  location = /config.json {',
+    '    add_header Cache-Control "no-cache";',
+    ...securityHeaders('    '),
     '  }',
     '  location / {',
+    ...securityHeaders('    '),
     '    try_files $uri $uri/ /index.html;',
     '  }',
     '}',

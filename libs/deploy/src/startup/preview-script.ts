@@ -1,4 +1,7 @@
+import { READ_PARAMETERS_FILE } from './read-parameters';
 import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign, shellQuote } from './shell';
+import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
+import { renderRuntimeConfig } from '../web-release/runtime-config-file';
 import { renderPreviewNginxSite } from './preview-script-nginx';
 import { resolvePreviewScriptOptions, type PreviewScriptOptions } from './preview-script-options';
 
@@ -7,32 +10,64 @@ export type { PreviewScriptOptions } from './preview-script-options';
 /** The API's port on a preview instance; nginx proxies /api to it. */
 export const PREVIEW_API_PORT = 8000;
 
+/**
+ * Appends the settings under PARAMETER_PATH to the API's env file: the reader runs as the API's
+ * user with nothing of this shell's environment, the SDK from the source's node_modules and
+ * the instance profile's credentials (IMDSv2 only).
+ */
+function readParametersLines(): string[] {
+  return [
+    'step "Read the settings from Parameter Store $PARAMETER_PATH (instance profile, IMDSv2)"',
+    'settings="$(mktemp "$ROOT/env/.settings.XXXXXX")" && chown "$API_USER:$API_USER" "$settings"',
+    'reader_env=(PATH="$PATH" NODE_PATH="$APP/node_modules" PARAMETER_PATH="$PARAMETER_PATH" AWS_REGION="$PARAMETER_REGION" AWS_EC2_METADATA_SERVICE_ENDPOINT="$METADATA_URL" AWS_EC2_METADATA_V1_DISABLED=true)',
+    '[ -z "$SSM_ENDPOINT_URL" ] || reader_env+=(AWS_ENDPOINT_URL_SSM="$SSM_ENDPOINT_URL")',
+    '(cd "$APP" && as_api env -i "${reader_env[@]}" node "$APP/$READ_PARAMETERS" > "$settings") || fail "could not read the settings under $PARAMETER_PATH (see above)"',
+    // Whole lines as written: a value may hold newlines, so no line-by-line filtering here.
+    'cat "$settings" >> "$ROOT/env/api.env"; rm -f "$settings"',
+  ];
+}
+
 /** `printf` each line into `file`: no heredoc, so no value can end the heredoc early. */
 function writeLines(file: string, lines: string[]): string {
   return `printf '%s\\n' \\\n  ${lines.map(shellQuote).join(' \\\n  ')} > ${file}`;
 }
 
 /**
+ * The step that gives the preview its TLS certificate: self-signed, for the instance's public
+ * DNS name as the metadata service (IMDSv2) reports it, in both the CN and the SAN. Never the
+ * host name of whatever built the AMI (seed defect #25), so a reviewer's browser, the health
+ * probe and ZAP can pin and verify it. Needs METADATA_URL, ROOT, curl, openssl; sets PUBLIC_DNS.
+ */
+export function previewCertificateLines(): string[] {
+  return [
+    'step "Create a self-signed certificate for the public DNS name (IMDSv2)"',
+    "imds_token=\"$(curl -fsS --retry 5 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' \"$METADATA_URL/latest/api/token\")\"",
+    'PUBLIC_DNS="$(curl -fsS --retry 5 --retry-connrefused -H "X-aws-ec2-metadata-token: $imds_token" "$METADATA_URL/latest/meta-data/public-hostname")"',
+    '[[ "$PUBLIC_DNS" =~ ^[A-Za-z0-9.-]+$ ]] || fail "instance metadata gave no usable public DNS name: \'$PUBLIC_DNS\'"',
+    'openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$PUBLIC_DNS" -addext "subjectAltName=DNS:$PUBLIC_DNS" \\',
+    '  -keyout "$ROOT/tls/preview.key" -out "$ROOT/tls/preview.crt"',
+    'chmod 0644 "$ROOT/tls/preview.crt"',
+  ];
+}
+
+/**
  * The user data of a preview instance: one self-contained host (nginx + PostgreSQL + API +
- * web) built from exactly `commitSha`. Strict mode throughout: any failing step stops the
- * boot and names itself in the console output (the seed's script swallowed every error and
+ * web) running the published release of exactly `commitSha` (the same bytes staging and
+ * production run), fetched by presigned URLs: no token of any kind reaches the instance.
+ * Strict mode throughout: any failing step stops the boot and names itself in the console output (the seed's script swallowed every error and
  * still posted a link, seed defect #20). Secrets generated on the host (database password,
- * session secret) never appear in the user data (seed defect #25).
+ * session secret) never appear in the user data (seed defect #25); the configured ones
+ * (the Okta API key) are read from Parameter Store with the instance profile. The API, its
+ * migrations and PM2 run as an unprivileged system user.
  */
 export function renderPreviewStartupScript(options: PreviewScriptOptions): string {
   const o = resolvePreviewScriptOptions(options);
   const staticEnv = renderEnvFile({
     NODE_ENV: 'production',
     PORT: String(PREVIEW_API_PORT),
-    PBKDF2_ITERATIONS: String(o.pbkdf2Iterations),
     FILES_DIR: `${o.root}/files`,
     TRUST_PROXY: 'loopback',
     LOG_LEVEL: 'info',
-    OKTA_DOMAIN: o.okta?.domain,
-    OKTA_SERVER_ID: o.okta?.serverId,
-    OKTA_CLIENT_ID: o.okta?.clientId,
-    OKTA_API_KEY: o.okta?.apiKey,
-    OKTA_AUDIENCE: o.okta?.audience,
   }).trimEnd().split('\n');
   const nginxSite = renderPreviewNginxSite({
     webRoot: `${o.root}/web`,
@@ -49,10 +84,15 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
       '$1# shellcheck disable=SC2016,SC1003,SC1091\n',
     ),
     shellAssign('ROOT', o.root),
-    'SRC="$ROOT/src"',
+    'APP="$ROOT/api"',
     shellAssign('COMMIT_SHA', o.commitSha),
-    shellAssign('SOURCE_URL', o.source.tarballUrl),
-    shellAssign('GITHUB_TOKEN', o.source.token ?? ''),
+    shellAssign('API_ZIP_URL', o.release.api.url),
+    shellAssign('API_ZIP_SHA256', o.release.api.sha256),
+    shellAssign('WEB_ZIP_URL', o.release.web.url),
+    shellAssign('WEB_ZIP_SHA256', o.release.web.sha256),
+    shellAssign('SEEDS_ZIP_URL', o.release.seeds.url),
+    shellAssign('SEEDS_ZIP_SHA256', o.release.seeds.sha256),
+    shellAssign('VERIFY_MANIFEST_JS', VERIFY_MANIFEST_JS),
     shellAssign('METADATA_URL', o.metadataUrl),
     shellAssign('NODE_VERSION', o.nodeVersion),
     shellAssign('NODE_DIST_URL', o.nodeDistUrl),
@@ -62,18 +102,25 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
     shellAssign('SITE_NAME', o.nginxSiteName),
     shellAssign('PM2_APP', o.pm2AppName),
     shellAssign('PM2_SERVICE', o.pm2ServiceName),
-    'export PM2_HOME="$ROOT/.pm2" HOME="${HOME:-/root}" DEBIAN_FRONTEND=noninteractive NX_DAEMON=false NX_NO_CLOUD=true',
+    shellAssign('API_USER', o.apiUser),
+    shellAssign('PARAMETER_PATH', o.parameters.path),
+    shellAssign('PARAMETER_REGION', o.parameters.region),
+    shellAssign('SSM_ENDPOINT_URL', o.ssmEndpointUrl),
+    // The release carries the reader and the SDK it needs (api:artifact adds both).
+    shellAssign('READ_PARAMETERS', READ_PARAMETERS_FILE),
+    'export PM2_HOME="$ROOT/.pm2" HOME="${HOME:-/root}" DEBIAN_FRONTEND=noninteractive',
     'export PATH="$NODE_PREFIX/bin:/usr/local/bin:$PATH"',
     `fail() { log "[error] step \\"$CURRENT_STEP\\" failed: $*" >&2; exit 1; }`,
+    'as_api() { runuser -u "$API_USER" -- "$@"; }',
     'mkdir -p "$ROOT/tls" "$ROOT/env" "$ROOT/files"',
-    // nginx (www-data) must traverse the root to reach the web build; umask 077 made it 0700.
+    // nginx (www-data) and the API's user must traverse the root; umask 077 made it 0700.
     'chmod 0755 "$ROOT"',
     '',
-    'step "Install nginx, PostgreSQL, openssl, curl, git (skipped when present)"',
+    'step "Install nginx, PostgreSQL, openssl, curl, unzip (skipped when present)"',
     'need=()',
     'command -v nginx >/dev/null || need+=(nginx)',
     "compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need+=(postgresql)",
-    'for tool in openssl curl git xz; do command -v "$tool" >/dev/null || need+=("${tool/xz/xz-utils}"); done',
+    'for tool in openssl curl unzip xz; do command -v "$tool" >/dev/null || need+=("${tool/xz/xz-utils}"); done',
     'if ((${#need[@]})); then',
     '  (umask 022; apt-get -o DPkg::Lock::Timeout=300 update -q && apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends ca-certificates "${need[@]}")',
     'fi',
@@ -90,13 +137,13 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
     'fi',
     'log "node $(node --version), npm $(npm --version)"',
     '',
-    'step "Create a self-signed certificate for the public DNS name (IMDSv2)"',
-    "imds_token=\"$(curl -fsS --retry 5 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' \"$METADATA_URL/latest/api/token\")\"",
-    'PUBLIC_DNS="$(curl -fsS --retry 5 --retry-connrefused -H "X-aws-ec2-metadata-token: $imds_token" "$METADATA_URL/latest/meta-data/public-hostname")"',
-    '[[ "$PUBLIC_DNS" =~ ^[A-Za-z0-9.-]+$ ]] || fail "instance metadata gave no usable public DNS name: \'$PUBLIC_DNS\'"',
-    'openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$PUBLIC_DNS" -addext "subjectAltName=DNS:$PUBLIC_DNS" \\',
-    '  -keyout "$ROOT/tls/preview.key" -out "$ROOT/tls/preview.crt"',
-    'chmod 0644 "$ROOT/tls/preview.crt"',
+    'step "API user $API_USER (unprivileged: the API, PM2 and its systemd unit run as it)"',
+    'id -u "$API_USER" >/dev/null 2>&1 || useradd --system --user-group --home-dir "$ROOT" --no-create-home --shell "$(command -v nologin || echo /bin/false)" "$API_USER"',
+    '[ "$(id -u "$API_USER")" != 0 ] || fail "$API_USER has uid 0: the API must not run as root"',
+    'install -d -m 0700 -o "$API_USER" -g "$API_USER" "$PM2_HOME" "$ROOT/env"',
+    'chown "$API_USER:$API_USER" "$ROOT/files"',
+    '',
+    ...previewCertificateLines(),
     '',
     'step "Configure PostgreSQL: local connections, a generated password, database $DB_NAME"',
     'if ! pg_lsclusters --no-header | grep -q .; then pg_createcluster "$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf \'%f\\n\' | sort -V | tail -n1)" main; fi',
@@ -121,50 +168,57 @@ export function renderPreviewStartupScript(options: PreviewScriptOptions): strin
     'PGPASSWORD="$DB_PASSWORD" psql -q -h 127.0.0.1 -p "$pg_port" -U "$DB_USER" -d "$DB_NAME" -c "SELECT 1" >/dev/null',
     writeLines('"$ROOT/env/api.env"', staticEnv),
     'printf "export %s=\'%s\'\\n" DATABASE_URL "$DATABASE_URL" SESSION_SECRET "$(openssl rand -hex 32)" >> "$ROOT/env/api.env"',
+    'chown "$API_USER:$API_USER" "$ROOT/env/api.env" && chmod 0600 "$ROOT/env/api.env"',
     '',
-    'step "Fetch the source of commit $COMMIT_SHA"',
-    // The token reaches curl through a config file written by the printf builtin, so it is
-    // never in any process\'s arguments; the file is removed straight after the download.
-    ': > "$ROOT/.curl-auth"',
-    'if [ -n "$GITHUB_TOKEN" ]; then printf \'header = "Authorization: token %s"\\n\' "$GITHUB_TOKEN" > "$ROOT/.curl-auth"; fi',
-    'curl -fsSL --retry 3 -K "$ROOT/.curl-auth" -o "$ROOT/source.tar.gz" "$SOURCE_URL"',
-    'rm -f "$ROOT/.curl-auth"; unset GITHUB_TOKEN',
-    'tar_commit="$(git get-tar-commit-id < <(gzip -dc "$ROOT/source.tar.gz"))" || true',
-    '[ "$tar_commit" = "$COMMIT_SHA" ] || fail "the tarball holds commit \'$tar_commit\', expected $COMMIT_SHA"',
-    'rm -rf "$SRC" && mkdir -p "$SRC"',
-    'tar -xzf "$ROOT/source.tar.gz" -C "$SRC" --strip-components=1 --no-same-owner',
-    'cd "$SRC"',
+    'step "Download release $COMMIT_SHA (presigned URLs) and check each archive\'s SHA-256"',
+    'fetch_release() {',
+    '  curl -fsSL --retry 3 --retry-connrefused -o "$2.partial" "$1" || fail "could not download $2 of release $COMMIT_SHA (an expired presigned URL answers 403)"',
+    '  echo "$3  $2.partial" | sha256sum --check --quiet - || fail "$2 of release $COMMIT_SHA does not have the SHA-256 of its manifest"',
+    '  mv -f "$2.partial" "$2"',
+    '}',
+    'fetch_release "$API_ZIP_URL" "$ROOT/api.zip" "$API_ZIP_SHA256"',
+    'fetch_release "$WEB_ZIP_URL" "$ROOT/web.zip" "$WEB_ZIP_SHA256"',
+    'fetch_release "$SEEDS_ZIP_URL" "$ROOT/seeds.zip" "$SEEDS_ZIP_SHA256"',
     '',
-    'step "Install dependencies (npm ci)"',
-    'npm ci --no-audit --no-fund',
+    'step "Unpack the API (every file checked against its manifest), its demo-data seeds, and the web build"',
+    'rm -rf "$APP" && mkdir -p "$APP" && unzip -q "$ROOT/api.zip" -d "$APP"',
+    'node -e "$VERIFY_MANIFEST_JS" "$APP" || fail "the API of release $COMMIT_SHA does not match its manifest.json"',
+    'unzip -q -o "$ROOT/seeds.zip" -d "$APP"',
+    'rm -rf "$ROOT/web" && mkdir -p "$ROOT/web" && unzip -q "$ROOT/web.zip" -d "$ROOT/web"',
+    // The environment-neutral build reads its settings from here (apps/web runtime config).
+    writeLines('"$ROOT/web/config.json"', [renderRuntimeConfig({ apiUrl: '/api', okta: o.webOkta ?? null }).trimEnd()]),
+    'chmod -R a+rX "$ROOT/web"',
     '',
-    'step "Build the API and the web app (WEB_API_URL=/api)"',
-    'NODE_ENV=production npx nx build api --skip-nx-cache',
-    'NODE_ENV=production WEB_API_URL=/api npx nx build web --skip-nx-cache',
+    // The release's API is this preview's: its user owns it.
+    'chown -R "$API_USER:$API_USER" "$APP"',
+    ...readParametersLines(),
     '',
-    'step "Run database migrations and the development seeds"',
-    '(set -a; . "$ROOT/env/api.env"; set +a; node dist/apps/api/migrate.js && node dist/apps/api/seed.js base && node dist/apps/api/seed.js development)',
+    'step "Run database migrations and the development seeds (as $API_USER)"',
+    '(set -a; . "$ROOT/env/api.env"; set +a; cd "$APP" && as_api node migrate.js && as_api node seed.js base && as_api node seed.js development)',
     '',
-    'step "Start the API with PM2 on port ' + PREVIEW_API_PORT + '"',
-    'pm2="$SRC/node_modules/.bin/pm2"',
-    '"$pm2" delete "$PM2_APP" >/dev/null 2>&1 || true',
-    '(set -a; . "$ROOT/env/api.env"; set +a; "$pm2" start "$SRC/dist/apps/api/main.js" --name "$PM2_APP" --cwd "$SRC" --time)',
+    'step "Start the API with PM2 on port ' + PREVIEW_API_PORT + ' (as $API_USER)"',
+    // PM2 ships in the artifact (its .bin links do not): call it by its real path.
+    'pm2_js="$APP/node_modules/pm2/bin/pm2"',
+    'pm2() { as_api node "$pm2_js" "$@"; }',
+    'pm2 delete "$PM2_APP" >/dev/null 2>&1 || true',
+    '(set -a; . "$ROOT/env/api.env"; set +a; pm2 start "$APP/main.js" --name "$PM2_APP" --cwd "$APP" --time)',
     `if ! curl -fsS --retry 30 --retry-delay 2 --retry-all-errors --max-time 5 http://127.0.0.1:${PREVIEW_API_PORT}/api/health; then`,
-    '  "$pm2" logs "$PM2_APP" --nostream --lines 80 || true',
+    '  pm2 logs "$PM2_APP" --nostream --lines 80 || true',
     '  fail "the API did not answer /api/health within a minute"',
     'fi',
-    '"$pm2" save --force',
+    'pm2 save --force',
     '',
     'step "Register PM2 to start the API on boot"',
     // An instance restarted by AWS maintenance must come back serving, as production does.
     'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then',
-    '  "$pm2" startup systemd -u root --service-name "$PM2_SERVICE"',
+    // Writing the unit needs root; the unit itself runs PM2 as $API_USER.
+    '  node "$pm2_js" startup systemd -u "$API_USER" --service-name "$PM2_SERVICE"',
+    '  chown -R "$API_USER:$API_USER" "$PM2_HOME"',
     'else',
     '  log "systemd is not running here: skipping start-on-boot registration"',
     'fi',
     '',
     'step "Serve the web app with nginx: HTTPS, SPA fallback, /api proxy, HTTP redirect"',
-    'rm -rf "$ROOT/web" && cp -r "$SRC/dist/apps/web" "$ROOT/web" && chmod -R a+rX "$ROOT/web"',
     writeLines('"/etc/nginx/sites-available/$SITE_NAME"', nginxSite),
     'ln -sfn "/etc/nginx/sites-available/$SITE_NAME" "/etc/nginx/sites-enabled/$SITE_NAME"',
     'rm -f /etc/nginx/sites-enabled/default',

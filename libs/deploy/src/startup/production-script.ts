@@ -2,13 +2,20 @@ import type { ApiDeployConfig } from '@eapd/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
-import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign } from './shell';
+import { READ_PARAMETERS_FILE } from './read-parameters';
+import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
+import { assertUserDataSize, renderStepLogPreamble, shellAssign } from './shell';
 
 export interface ProductionStartupScriptInput {
-  config: ApiDeployConfig;
+  /** Only the environment, region, port and parameter path are used: no secret reaches the script. */
+  config: Pick<ApiDeployConfig, 'environment' | 'region' | 'port' | 'parameters'>;
+  /**
+   * The API artifact: `url` is a short-lived presigned URL of the releases bucket (or any URL
+   * that needs no credentials); no token ever goes into user data.
+   */
   artifact: { url: string; sha256: string; gitSha: string };
-  /** CircleCI API token, sent as the `Circle-Token` header when downloading the artifact. */
-  circleToken?: string;
+  /** Release folders kept on the instance (the current and the previous one always). Default 3. */
+  keepReleases?: number;
   /** Everything the script writes lives under here, PM2_HOME included. Default `/app`. */
   root?: string;
   /** Node.js version to ensure (installed when the host has another major). Default: the repository's `.nvmrc`. */
@@ -23,40 +30,51 @@ export interface ProductionStartupScriptInput {
   pm2FallbackVersion?: string;
   /** How long the script waits for /api/health before failing. Default 120. */
   healthTimeoutSeconds?: number;
+  /** The unprivileged system user the API, PM2 and its systemd unit run as. Default `eapd-api`. */
+  apiUser?: string;
+  /** Instance metadata service (IMDSv2), where the instance profile's credentials come from. Default http://169.254.169.254. */
+  metadataUrl?: string;
+  /** Parameter Store endpoint; unset: the region's own (tests point it at a stand-in). */
+  ssmEndpointUrl?: string;
 }
 
 const TEMPLATE = join(__dirname, 'production-script.template.sh');
 
 /**
- * The EC2 user data that turns a fresh instance into an API server: ensure Node, download and
- * verify the artifact, unpack a release, write the env file, migrate, then start under PM2.
- * The body is a static template; every input becomes a quoted assignment in front of it.
+ * The EC2 user data that turns a fresh instance into an API server: ensure Node, create the
+ * API's unprivileged user, download the artifact (presigned URL) and verify it and every file
+ * in it, unpack a release, read the environment's settings from Parameter Store with the
+ * instance profile into the env file, migrate, switch `current`, prune old release folders,
+ * then start under PM2 as that user. The body is a static template; every input becomes a
+ * quoted assignment in front of it. No secret and no token is an input: the script carries
+ * only the parameter path, the region and a short-lived download URL.
  */
 export function renderProductionStartupScript(input: ProductionStartupScriptInput): string {
   const root = input.root ?? '/app';
+  const apiUser = input.apiUser ?? 'eapd-api';
   const nodeVersion = input.nodeVersion ?? readNvmrcVersion();
-  validate(input, root, nodeVersion);
-  // Empty means unset (CI passes missing variables as ""): leave them out rather than export "".
-  const environment: Record<string, string | undefined> = {
-    ...Object.fromEntries(Object.entries(input.config.instanceEnvironment).filter(([, value]) => value !== '')),
-    PORT: String(input.config.port),
-    NODE_ENV: 'production',
-  };
+  validate(input, root, apiUser, nodeVersion);
   const inputs: Record<string, string> = {
     ROOT: root,
     GIT_SHA: input.artifact.gitSha,
     ARTIFACT_URL: input.artifact.url,
     ARTIFACT_SHA256: input.artifact.sha256.toLowerCase(),
-    CIRCLE_TOKEN: input.circleToken ?? '',
     NODE_VERSION: nodeVersion,
     NODE_MAJOR: nodeVersion.split('.')[0],
     NODE_DIST_URL: (input.nodeDistUrl ?? 'https://nodejs.org/dist').replace(/\/+$/, ''),
     NODE_PREFIX: input.nodePrefix ?? '/usr/local',
     API_PORT: String(input.config.port),
-    API_ENV: renderEnvFile(environment),
+    API_USER: apiUser,
+    PARAMETER_PATH: input.config.parameters.path,
+    PARAMETER_REGION: input.config.region,
+    METADATA_URL: (input.metadataUrl ?? 'http://169.254.169.254').replace(/\/+$/, ''),
+    SSM_ENDPOINT_URL: input.ssmEndpointUrl ?? '',
     PM2_SERVICE_NAME: input.pm2ServiceName ?? 'pm2-api',
     PM2_FALLBACK_VERSION: input.pm2FallbackVersion ?? '7',
     HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds ?? 120),
+    KEEP_RELEASES: String(input.keepReleases ?? 3),
+    VERIFY_MANIFEST_JS,
+    READ_PARAMETERS: READ_PARAMETERS_FILE,
   };
   const script = [
     renderStepLogPreamble({ logFile: `${root}/log/startup.log` }),
@@ -72,8 +90,13 @@ export function renderProductionStartupScript(input: ProductionStartupScriptInpu
   return script;
 }
 
-function validate(input: ProductionStartupScriptInput, root: string, nodeVersion: string): void {
+function validate(input: ProductionStartupScriptInput, root: string, apiUser: string, nodeVersion: string): void {
   const problems: string[] = [];
+  // useradd's rule for portable names, and short enough for ps to show it whole.
+  if (!/^[a-z_][a-z0-9_-]{0,30}$/.test(apiUser)) problems.push(`apiUser must be a lowercase system user name, got "${apiUser}"`);
+  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(input.config.parameters.path)) problems.push(`parameters.path must be an absolute Parameter Store path, got "${input.config.parameters.path}"`);
+  if (input.metadataUrl !== undefined && !/^https?:\/\/\S+$/.test(input.metadataUrl)) problems.push(`metadataUrl must be an http(s) URL, got "${input.metadataUrl}"`);
+  if (input.ssmEndpointUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssmEndpointUrl)) problems.push(`ssmEndpointUrl must be an http(s) URL, got "${input.ssmEndpointUrl}"`);
   if (!/^\d+\.\d+\.\d+$/.test(nodeVersion)) problems.push(`nodeVersion must look like 24.11.1, got "${nodeVersion}"`);
   if (input.nodeDistUrl !== undefined && !/^https?:\/\/\S+$/.test(input.nodeDistUrl)) problems.push(`nodeDistUrl must be an http(s) URL, got "${input.nodeDistUrl}"`);
   if (input.nodePrefix !== undefined && (!isAbsolute(input.nodePrefix) || input.nodePrefix === '/')) problems.push(`nodePrefix must be an absolute folder other than /, got "${input.nodePrefix}"`);
@@ -84,6 +107,7 @@ function validate(input: ProductionStartupScriptInput, root: string, nodeVersion
   }
   if (!/^https?:\/\//.test(input.artifact.url)) problems.push(`artifact.url must be an http(s) URL, got "${input.artifact.url}"`);
   if (!isAbsolute(root) || root === '/') problems.push(`root must be an absolute folder other than /, got "${root}"`);
+  if (input.keepReleases !== undefined && (!Number.isInteger(input.keepReleases) || input.keepReleases < 2)) problems.push(`keepReleases must be 2 or more (the current and the previous release), got ${input.keepReleases}`);
   if (!Number.isInteger(input.config.port) || input.config.port < 1 || input.config.port > 65535) problems.push(`port must be 1-65535, got ${input.config.port}`);
   if (problems.length > 0) throw new DeployError(`Cannot render the production startup script:\n  ${problems.join('\n  ')}`);
 }

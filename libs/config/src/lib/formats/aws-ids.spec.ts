@@ -1,5 +1,5 @@
 import { isInvalid } from '../reader';
-import { accessKeyId, amiId, awsRegion, securityGroupId, subnetId, targetGroupArn } from './aws-ids';
+import { accessKeyId, amiId, awsRegion, instanceProfile, kmsKey, securityGroupId, subnetId, targetGroupArn } from './aws-ids';
 
 describe('EC2 ids', () => {
   it.each([
@@ -76,4 +76,42 @@ describe('accessKeyId', () => {
     expect(accessKeyId('ASIAIOSFODNN7EXAMPLE')).toBe('ASIAIOSFODNN7EXAMPLE');
   });
   it.each(['akiaiosfodnn7example', 'AKIA-123', 'SHORT'])('refuses %s', (raw) => expect(isInvalid(accessKeyId(raw))).toBe(true));
+});
+
+describe('instanceProfile', () => {
+  it.each([
+    ['eapd-api-production', { name: 'eapd-api-production' }],
+    ['Eapd+API=1,x.y@z_w-v', { name: 'Eapd+API=1,x.y@z_w-v' }],
+    ['arn:aws:iam::123456789012:instance-profile/eapd-api', { arn: 'arn:aws:iam::123456789012:instance-profile/eapd-api' }],
+    ['arn:aws-us-gov:iam::123456789012:instance-profile/teams/eapd/api', { arn: 'arn:aws-us-gov:iam::123456789012:instance-profile/teams/eapd/api' }],
+  ])('accepts %s', (raw, parsed) => expect(instanceProfile(raw)).toEqual(parsed));
+
+  it.each([
+    ['', 'name or ARN'],
+    ['eapd api', 'name or ARN'],
+    ['x'.repeat(129), 'name or ARN'],
+    ['teams/eapd-api', 'name or ARN'],
+    ['arn:aws:iam::12345:instance-profile/x', 'name or ARN'],
+    ['arn:aws:iam::123456789012:role/eapd-api', 'got a role ARN'],
+    ["eapd'$(reboot)", 'name or ARN'],
+  ])('refuses %s', (raw, message) => {
+    const result = instanceProfile(raw);
+    expect(isInvalid(result) && result.message).toContain(message);
+  });
+});
+
+describe('kmsKey', () => {
+  it.each([
+    ['1234abcd-12ab-34cd-56ef-1234567890ab', {}],
+    ['mrk-1234abcd12ab34cd56ef1234567890ab', {}],
+    ['alias/eapd-staging', {}],
+    ['alias/aws/ssm', {}],
+    ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', { region: 'us-east-1' }],
+    ['arn:aws:kms:eu-west-2:123456789012:alias/eapd/prod', { region: 'eu-west-2' }],
+  ])('accepts %s', (raw, extra) => expect(kmsKey(raw)).toEqual({ id: raw, ...extra }));
+
+  it.each(['1234', 'alias/', 'alias/aws/s3', 'arn:aws:kms:us-east-1:123456789012:key/nope', 'arn:aws:kms:east:123456789012:alias/x', 'key/1234abcd-12ab-34cd-56ef-1234567890ab'])(
+    'refuses %s',
+    (raw) => expect(isInvalid(kmsKey(raw))).toBe(true),
+  );
 });

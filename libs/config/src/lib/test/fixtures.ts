@@ -12,11 +12,19 @@ export function validApiDeployEnv(environment: DeployEnvironment = 'staging'): E
     [`${p}_API_PORT`]: '8000',
     [`${p}_API_DATABASE_URL`]: 'postgres://eapd:db-password-kiwi@db.internal:5432/eapd',
     [`${p}_API_FILES_S3_BUCKET`]: 'eapd-files',
-    [`${p}_API_AWS_ACCESS_KEY_ID`]: 'AKIAIOSFODNN7EXAMPLE',
-    [`${p}_API_AWS_SECRET_ACCESS_KEY`]: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    [`${p}_API_AWS_INSTANCE_PROFILE`]: `eapd-api-${environment}`,
     [`${p}_API_PBKDF2_ITERATIONS`]: '210000',
     [`${p}_API_SESSION_SECRET`]: 'session-secret-that-is-long-enough-0123456789',
     [`${p}_JWT_SECRET`]: 'jwt-secret-that-is-also-long-enough-0123456789',
+  };
+}
+
+/** The optional static files-bucket key of one environment (the instance role is preferred). */
+export function validFilesKeyEnv(environment: DeployEnvironment = 'staging'): Env {
+  const p = environment.toUpperCase();
+  return {
+    [`${p}_API_AWS_ACCESS_KEY_ID`]: 'AKIAIOSFODNN7EXAMPLE',
+    [`${p}_API_AWS_SECRET_ACCESS_KEY`]: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   };
 }
 
@@ -45,6 +53,7 @@ export function validPreviewEnv(): Env {
     PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
     PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
     PREVIEW_API_PBKDF2_ITERATIONS: '100000',
+    PREVIEW_AWS_INSTANCE_PROFILE: 'arn:aws:iam::123456789012:instance-profile/eapd-preview',
     GITHUB_TOKEN: 'ghp_distinctiveTokenValue123',
   };
 }

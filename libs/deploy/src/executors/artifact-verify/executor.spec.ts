@@ -36,7 +36,9 @@ describe('artifact-verify executor', () => {
     const output = captureOutput();
     try {
       await expect(artifactVerifyExecutor({ path: zipPath }, context())).resolves.toEqual({ success: true });
-      expect(output.text()).toMatch(/all 7 files match the manifest of abc/);
+      // The 4 built files, package.json, the lockfile, the release's own record, and read-parameters.js
+      // (every release ships the instance's Parameter Store reader).
+      expect(output.text()).toMatch(/all 8 files match the manifest of abc/);
     } finally {
       output.restore();
     }

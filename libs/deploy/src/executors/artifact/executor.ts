@@ -8,6 +8,7 @@ import { cachedInstaller } from '../../artifact/cached-installer';
 import { readGitCommit } from '../../artifact/git-commit';
 import { npmCiInstaller } from '../../artifact/install-dependencies';
 import { productionPackageJson, type PackageJson } from '../../artifact/production-package';
+import { READ_PARAMETERS_PACKAGES } from '../../startup/read-parameters';
 import { createConsoleLogger } from '../../log/logger';
 import { reportFailure } from '../../log/report-failure';
 import type { ArtifactExecutorOptions } from './schema';
@@ -23,7 +24,9 @@ export default async function artifactExecutor(raw: Partial<ArtifactExecutorOpti
     const commit = readGitCommit(root, ['apps/api', 'libs/config', 'package-lock.json']);
     if (commit.dirty) logger.warn(`the work tree has uncommitted changes: the zip is named after ${commit.sha} but may not match it`);
     const build = JSON.parse(readFileSync(join(distDir, 'package.json'), 'utf8')) as PackageJson;
-    const extra: Record<string, string> = options.bundlePm2 ? { pm2: workspaceVersionOf('pm2', root) } : {};
+    // The instance reads its settings at boot with the SDK the release ships (no registry at boot).
+    const extra: Record<string, string> = Object.fromEntries(READ_PARAMETERS_PACKAGES.map((name) => [name, workspaceVersionOf(name, root)]));
+    if (options.bundlePm2) extra['pm2'] = workspaceVersionOf('pm2', root);
     const packageJson = productionPackageJson(build, extra);
     // Pruned from the workspace lockfile: the artifact gets exactly the versions CI tested.
     const lockfile = createLockFile(packageJson as Parameters<typeof createLockFile>[0], context.projectGraph, 'npm');

@@ -30,7 +30,7 @@ export async function runPreviewCleanup(
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = repository.split('/');
     // EC2's SDK client (~1 s to load) only once the configuration is known to be valid.
-    const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env);
+    const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env, { logger });
     const pullRequests =
       runtime.pullRequests?.(config, repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

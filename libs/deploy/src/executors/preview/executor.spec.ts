@@ -2,15 +2,26 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PreviewHarness } from '../../../testing/preview-harness';
+import { publishSampleRelease, releasesBucketOn } from '../../../testing/releases-harness';
+import { startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
+import type { LaunchSpec } from '../../ports/compute';
 import { runPreviewCleanup } from '../preview-cleanup/executor';
 import { runPreview } from './executor';
 import { normalizePreviewOptions, prFromCircleUrl } from './normalize-options';
 
 const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
 
+jest.setTimeout(30_000);
+
 describe('preview executors', () => {
   let h: PreviewHarness;
   let env: Record<string, string>;
+  let s3: S3rverHarness;
+  beforeAll(async () => {
+    s3 = await startS3rver('releases');
+    await publishSampleRelease(releasesBucketOn(s3), SHA);
+  });
+  afterAll(() => s3.close());
   beforeEach(async () => {
     h = await new PreviewHarness().start();
     env = {
@@ -19,6 +30,7 @@ describe('preview executors', () => {
       PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
       PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
       PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
       GITHUB_TOKEN: h.github.token,
       GITHUB_API_URL: h.github.baseUrl,
       CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`,
@@ -34,7 +46,9 @@ describe('preview executors', () => {
     logger: h.logger,
     clock: h.clock,
     compute: () => h.compute,
+    parameters: () => h.parameters,
     health: h.health,
+    bucket: releasesBucketOn(s3),
   });
 
   it('takes the PR, commit and repository from CircleCI and deploys through the real GitHub client', async () => {
@@ -42,6 +56,26 @@ describe('preview executors', () => {
     await expect(runPreview({}, runtime())).resolves.toEqual({ success: true });
     expect(h.github.commentsOn(42)[0].body).toContain(SHA);
     expect(h.logger.text).toMatch(/Preview of abcdefa for PR #42: https:\/\/i-\d+\.compute\.example\//);
+  });
+
+  it('launches the published release of the commit by presigned URLs: the GitHub token never reaches the instance', async () => {
+    h.github.addPull(42);
+    await expect(runPreview({}, runtime())).resolves.toEqual({ success: true });
+    const launch = h.compute.mutatingCalls().find((c) => c.method === 'launch');
+    const userData = (launch?.args[0] as LaunchSpec).userData;
+    expect(userData).toContain(`rel/releases/${SHA}/api-${SHA}.zip?`);
+    expect(userData).toContain(`rel/releases/${SHA}/web-${SHA}.zip?`);
+    expect(userData).toContain('X-Amz-Signature=');
+    expect(userData).not.toContain(h.github.token);
+    expect(userData).not.toMatch(/GITHUB_TOKEN|repos\/.*\/tarball/);
+  });
+
+  it('refuses a commit whose release was never published, before launching anything', async () => {
+    h.github.addPull(42);
+    env['CIRCLE_SHA1'] = 'f'.repeat(40);
+    await expect(runPreview({}, runtime())).resolves.toEqual({ success: false });
+    expect(h.logger.text).toContain(`Release ${'f'.repeat(40)} is not published`);
+    expect(h.compute.mutatingCalls()).toEqual([]);
   });
 
   it('--url-file writes the preview URL for the next CI job (the ZAP scan)', async () => {
@@ -107,7 +141,9 @@ describe('normalizePreviewOptions', () => {
 
   it('rejects a branch name as the commit, and a missing PR', () => {
     expect(() => normalizePreviewOptions({ sha: 'my-branch' }, circle)).toThrow(/not a full 40-hex commit SHA/);
-    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: '' })).toThrow(/does not end in \/pull\/<number>/);
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: 'https://github.com/o/r/tree/x' })).toThrow(/does not end in \/pull\/<number>/);
+    // Blank is unset (libs/config's rule for every variable): the PR number is simply missing.
+    expect(() => normalizePreviewOptions({}, { ...circle, CIRCLE_PULL_REQUEST: ' ' })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({}, { CIRCLE_SHA1: SHA })).toThrow(/No pull request number/);
     expect(() => normalizePreviewOptions({ healthTimeout: -1 }, circle)).toThrow(/--health-timeout/);
   });

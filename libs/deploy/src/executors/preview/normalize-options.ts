@@ -1,3 +1,4 @@
+import { loadCiContext } from '@eapd/config';
 import { DeployError } from '../../log/errors';
 import type { PreviewExecutorOptions } from './schema';
 
@@ -20,8 +21,9 @@ export function prFromCircleUrl(url: string | undefined): number | undefined {
 
 /** The repository as CircleCI names it; owner/name for GitHub. */
 export function repositoryFrom(options: PreviewExecutorOptions, env: Record<string, string | undefined>): string {
-  const owner = (options.owner ?? env['CIRCLE_PROJECT_USERNAME'] ?? '').trim();
-  const repo = (options.repo ?? env['CIRCLE_PROJECT_REPONAME'] ?? '').trim();
+  const ci = loadCiContext(env);
+  const owner = (options.owner ?? ci.projectUsername ?? '').trim();
+  const repo = (options.repo ?? ci.projectReponame ?? '').trim();
   if (!owner || !repo) {
     throw new DeployError('Which GitHub repository? Neither --owner/--repo nor CIRCLE_PROJECT_USERNAME/CIRCLE_PROJECT_REPONAME is set.', {
       hint: 'Pass --owner=<owner> --repo=<name>, or run inside CircleCI.',
@@ -40,16 +42,17 @@ function seconds(name: string, value: number | undefined, fallback: number): num
 
 /** Options first, CircleCI's variables second; every problem is reported before anything runs. */
 export function normalizePreviewOptions(options: PreviewExecutorOptions, env: Record<string, string | undefined>): NormalizedPreviewOptions {
-  const pr = options.pr ?? prFromCircleUrl(env['CIRCLE_PULL_REQUEST']);
+  const ci = loadCiContext(env);
+  const pr = options.pr ?? prFromCircleUrl(ci.pullRequest);
   if (pr === undefined || !Number.isInteger(Number(pr)) || Number(pr) <= 0) {
     throw new DeployError(
-      env['CIRCLE_PULL_REQUEST'] !== undefined && options.pr === undefined
-        ? `CIRCLE_PULL_REQUEST "${env['CIRCLE_PULL_REQUEST']}" does not end in /pull/<number>.`
+      ci.pullRequest !== undefined && options.pr === undefined
+        ? `CIRCLE_PULL_REQUEST "${ci.pullRequest}" does not end in /pull/<number>.`
         : 'No pull request number: pass --pr=<n>, or run in a CircleCI build of a pull request (CIRCLE_PULL_REQUEST).',
       { hint: 'Preview jobs should only run for branches that are part of a pull request.' },
     );
   }
-  const sha = String(options.sha ?? env['CIRCLE_SHA1'] ?? '').trim().toLowerCase();
+  const sha = String(options.sha ?? ci.sha1 ?? '').trim().toLowerCase();
   if (!/^[0-9a-f]{40}$/.test(sha)) {
     throw new DeployError(`"${sha}" is not a full 40-hex commit SHA.`, {
       hint: 'Pass --sha=<commit> or run in CircleCI (CIRCLE_SHA1). Branch names are never used: they could carry shell code.',

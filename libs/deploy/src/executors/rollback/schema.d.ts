@@ -1,3 +1,3 @@
 import type { RolloverExecutorOptions } from '../rollover/schema';
 
-export type RollbackExecutorOptions = Omit<RolloverExecutorOptions, 'artifactUrl' | 'artifactSha256' | 'gitSha' | 'artifactJob'>;
+export type RollbackExecutorOptions = Omit<RolloverExecutorOptions, 'artifactUrl' | 'artifactSha256' | 'gitSha' | 'release'>;

@@ -3,13 +3,18 @@ export interface RolloverExecutorOptions {
   artifactUrl?: string;
   artifactSha256?: string;
   gitSha?: string;
-  artifactJob?: string;
+  /** A release published with deploy:publish (git SHA); instead of the artifact options. */
+  release?: string;
+  lockWait?: string;
   dryRun?: boolean;
   count?: number;
   instanceType?: string;
   bootTimeout?: string;
   healthTimeout?: string;
   drainTimeout?: string;
+  soak?: string;
+  pollInterval?: string;
+  callTimeout?: string;
   keepFailed?: boolean;
   force?: boolean;
 }

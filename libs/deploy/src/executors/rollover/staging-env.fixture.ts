@@ -8,6 +8,7 @@ export const STAGING_ENV: Record<string, string> = {
   STAGING_API_PORT: '8080',
   STAGING_API_DATABASE_URL: 'postgres://api:pw@db.internal:5432/eapd',
   STAGING_API_FILES_S3_BUCKET: 'eapd-staging-files',
+  STAGING_API_AWS_INSTANCE_PROFILE: 'eapd-api-staging',
   STAGING_API_AWS_ACCESS_KEY_ID: 'AKIAABCDEFGHIJKLMNOP',
   STAGING_API_AWS_SECRET_ACCESS_KEY: 'files-secret-access-key',
   STAGING_API_PBKDF2_ITERATIONS: '310000',

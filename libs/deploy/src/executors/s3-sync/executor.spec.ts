@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { ExecutorContext } from '@nx/devkit';
 import { SAMPLE_BUILD, writeBuild } from '../../../testing/build-fixture';
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
@@ -48,26 +50,28 @@ describe('s3-sync executor', () => {
     } finally {
       log.mockRestore();
     }
-    expect(await keys()).toEqual(Object.keys(SAMPLE_BUILD).map((k) => `app/${k}`).sort());
+    expect(await keys()).toEqual([...Object.keys(SAMPLE_BUILD), 'config.json'].map((k) => `app/${k}`).sort());
     const index = await s3.client.send(new HeadObjectCommand({ Bucket: 'site', Key: 'app/index.html' }));
     expect(index.CacheControl).toBe('no-cache');
   });
 
-  it('builds first with the environment API URL and the Okta settings derived from its variables', async () => {
-    const env = stagingEnv({ STAGING_OKTA_DOMAIN: 'example.okta.com/', STAGING_OKTA_SERVER_ID: 'aus1', STAGING_OKTA_CLIENT_ID: 'client-1' });
-    const builds: Array<Record<string, string>> = [];
+  it('builds first (through the Nx cache, the same build for every environment) and writes the environment\'s /config.json beside it', async () => {
+    const env = stagingEnv({ STAGING_OKTA_DOMAIN: 'example.okta.com/', STAGING_OKTA_SERVER_ID: 'aus1', STAGING_OKTA_CLIENT_ID: 'client-1', STAGING_OKTA_API_KEY: 'okta-secret-key' });
+    const webBuild = jest.fn(async () => undefined);
     const logger = new MemoryLogger();
-    const result = await runS3Sync({ environment: 'staging', source: build, dryRun: true }, context, {
-      env, logger, build: async (vars) => void builds.push(vars),
-    });
+    const result = await runS3Sync({ environment: 'staging', source: build }, context, { env, logger, build: webBuild });
     expect(result.success).toBe(true);
-    expect(builds).toEqual([{
-      WEB_API_URL: 'https://staging.example.gov/api',
-      WEB_OKTA_ISSUER: 'https://example.okta.com/oauth2/aus1',
-      WEB_OKTA_CLIENT_ID: 'client-1',
-    }]);
-    expect(logger.text).toContain('Dry run: nothing was changed.');
-    expect(await keys()).toEqual([]);
+    expect(webBuild).toHaveBeenCalledTimes(1);
+    const config = await s3.client.send(new GetObjectCommand({ Bucket: 'site', Key: 'app/config.json' }));
+    expect(config.CacheControl).toBe('no-cache');
+    const body = await config.Body?.transformToString();
+    expect(JSON.parse(body ?? '')).toEqual({
+      apiUrl: 'https://staging.example.gov/api',
+      okta: { issuer: 'https://example.okta.com/oauth2/aus1', clientId: 'client-1' },
+    });
+    expect(body).not.toContain('okta-secret-key');
+    // The build folder itself stays exactly what the build produced.
+    expect(existsSync(join(build, 'config.json'))).toBe(false);
   });
 
   it('fails with every missing variable named, before building or contacting S3', async () => {

@@ -1,5 +1,8 @@
 export interface S3SyncExecutorOptions {
   environment: 'production' | 'staging';
+  /** A release published with deploy:publish (git SHA). */
+  release?: string;
+  lockWait?: string;
   source?: string;
   skipBuild?: boolean;
   dryRun?: boolean;

@@ -1,0 +1,5 @@
+export interface HistoryExecutorOptions {
+  environment: 'production' | 'staging';
+  json?: boolean;
+  limit?: number;
+}

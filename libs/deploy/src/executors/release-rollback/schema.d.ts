@@ -1,0 +1,1 @@
+export type { ReleaseExecutorOptions as ReleaseRollbackExecutorOptions } from '../release/schema';
