@@ -53,6 +53,17 @@ describe('what the artifact ships is what the audit scans', () => {
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/pm2'].dev).toBeUndefined();
     expect(readFileSync(join(ROOT, 'tools/audit/audit-policy.ts'), 'utf8')).toContain("['audit', '--omit=dev', '--json']");
-    expect(readFileSync(join(ROOT, 'libs/deploy/src/executors/artifact/executor.ts'), 'utf8')).toContain("{ pm2: workspaceVersionOf('pm2', root) }");
+    expect(readFileSync(join(ROOT, 'libs/deploy/src/executors/artifact/executor.ts'), 'utf8')).toContain("extra['pm2'] = workspaceVersionOf('pm2', root)");
+  });
+
+  it('the packages the instance runs to read its Parameter Store secrets ship as production dependencies too', () => {
+    const source = readFileSync(join(ROOT, 'libs/deploy/src/startup/read-parameters.ts'), 'utf8');
+    const names = JSON.parse((/READ_PARAMETERS_PACKAGES = (\[[^\]]*\])/.exec(source)?.[1] ?? '[]').replace(/'/g, '"')) as string[];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      expect([name, pkg.dependencies[name]]).toEqual([name, expect.any(String)]);
+      expect([name, pkg.devDependencies[name]]).toEqual([name, undefined]);
+    }
+    expect(readFileSync(join(ROOT, 'libs/deploy/src/executors/artifact/executor.ts'), 'utf8')).toContain('READ_PARAMETERS_PACKAGES.map');
   });
 });

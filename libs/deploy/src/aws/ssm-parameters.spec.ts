@@ -39,6 +39,10 @@ beforeEach(async () => {
 afterEach(() => ssm.close());
 
 describe('SsmParameters against the SSM stand-in', () => {
+  // The SDK backs off throttling errors from 500 ms, doubling with jitter: 8 throttled calls
+  // take several seconds of real waiting, more on a loaded machine.
+  jest.setTimeout(60_000);
+
   it('writes only what changed: everything once, nothing the second time, then just the changed and the removed', async () => {
     const first = await sync(settings(12));
     expect(first.changes.every((c) => c.action === 'create')).toBe(true);

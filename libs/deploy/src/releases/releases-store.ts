@@ -1,5 +1,4 @@
 import type { ReleasesConfig } from '@eapd/config';
-import { S3ObjectStore } from '../aws/s3-object-store';
 import type { ObjectStore } from '../ports/object-store';
 import { ReleasesLayout } from './layout';
 
@@ -9,7 +8,9 @@ export interface ReleasesBucket {
   layout: ReleasesLayout;
 }
 
-export function openReleasesBucket(config: ReleasesConfig, env: Record<string, string | undefined>): ReleasesBucket {
+/** Loads the S3 client only when called: executors validate their configuration first (see lazy-start.spec). */
+export async function openReleasesBucket(config: ReleasesConfig, env: Record<string, string | undefined>): Promise<ReleasesBucket> {
+  const { S3ObjectStore } = await import('../aws/s3-object-store');
   return {
     store: new S3ObjectStore({ bucket: config.bucket, region: config.region, env }),
     layout: new ReleasesLayout(config.prefix),

@@ -29,7 +29,7 @@ export async function runHistory(options: HistoryExecutorOptions, runtime: Histo
     assertDeployEnvironment(options.environment);
     const limit = Number(options.limit ?? 30);
     if (!Number.isInteger(limit) || limit < 1) throw new DeployError(`--limit must be a whole number of 1 or more, got "${options.limit}".`);
-    const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
+    const bucket = runtime.bucket ?? await openReleasesBucket(loadReleasesConfig(env), env);
     const entries = (await new HistoryLog(bucket.store, bucket.layout).read(options.environment)).slice(0, limit);
     const out = runtime.out ?? ((text: string) => logger.info(text));
     out(options.json ? JSON.stringify(entries, null, 2) : formatHistoryTable(entries));

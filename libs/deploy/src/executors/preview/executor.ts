@@ -79,7 +79,7 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
   try {
     const o = normalizePreviewOptions(options, env);
     const config = loadPreviewDeployConfig(env);
-    const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
+    const bucket = runtime.bucket ?? await openReleasesBucket(loadReleasesConfig(env), env);
     const [owner, repo] = o.repository.split('/');
     // The SDK clients (~1 s to load) only once the configuration is known to be valid.
     const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env, { logger });

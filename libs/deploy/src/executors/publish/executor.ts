@@ -35,7 +35,7 @@ export async function runPublish(options: PublishExecutorOptions, context: Pick<
   const work = mkdtempSync(join(tmpdir(), 'eapd-publish-'));
   try {
     // Validated before anything is read or packed: a config error changes nothing.
-    const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
+    const bucket = runtime.bucket ?? await openReleasesBucket(loadReleasesConfig(env), env);
     const commit = (runtime.commit ?? (() => readGitCommit(context.root)))();
     if (commit.dirty) {
       throw new DeployError(`The work tree has uncommitted changes: its build is not release ${commit.sha}.`, {

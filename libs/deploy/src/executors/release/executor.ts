@@ -1,9 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadApiDeployConfig, loadReleasesConfig, loadWebDeployConfig, redactorForEnv } from '@eapd/config';
-import { createEc2Compute } from '../../aws/ec2-compute';
-import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
-import { createSsmParameters } from '../../aws/ssm-parameters';
-import { S3ObjectStore } from '../../aws/s3-object-store';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger, type DeployLogger } from '../../log/logger';
 import { reportFailure } from '../../log/report-failure';
@@ -63,11 +59,12 @@ export async function runReleaseExecutor(
     const api = attempt(() => loadApiDeployConfig(rollover.environment, env));
     const web = attempt(() => loadWebDeployConfig(rollover.environment, env));
     const releases = runtime.bucket ? undefined : attempt(() => loadReleasesConfig(env));
-    const bucket = runtime.bucket ?? (releases ? openReleasesBucket(releases, env) : undefined);
-    if (problems.length > 0 || !api || !web || !bucket) {
+    if (problems.length > 0 || !api || !web || (!runtime.bucket && !releases)) {
       for (const problem of problems.slice(0, -1)) reportFailure(logger, problem, 'Release');
       throw problems.at(-1);
     }
+    // The AWS SDK clients are loaded only now that every part of the configuration is valid.
+    const bucket = runtime.bucket ?? (await openReleasesBucket(releases as NonNullable<typeof releases>, env));
     for (const notice of web.notices) logger.warn(notice);
     const concurrency = Number(options.concurrency ?? 16);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 128) throw new DeployError(`--concurrency must be a whole number from 1 to 128, got "${options.concurrency}".`);
@@ -88,10 +85,10 @@ export async function runReleaseExecutor(
     };
     const deps: ReleaseDeps = {
       bucket,
-      webStore: runtime.webStore ?? new S3ObjectStore({ bucket: web.bucket, region: web.region, env }),
-      compute: runtime.ports?.compute ?? createEc2Compute(api.region, env),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(api.region, env),
-      parameters: runtime.ports?.parameters ?? createSsmParameters(api.region, env),
+      webStore: runtime.webStore ?? new (await import('../../aws/s3-object-store')).S3ObjectStore({ bucket: web.bucket, region: web.region, env }),
+      compute: runtime.ports?.compute ?? (await import('../../aws/ec2-compute')).createEc2Compute(api.region, env),
+      loadBalancer: runtime.ports?.loadBalancer ?? (await import('../../aws/elb-load-balancer')).createElbLoadBalancer(api.region, env),
+      parameters: runtime.ports?.parameters ?? (await import('../../aws/ssm-parameters')).createSsmParameters(api.region, env),
       clock: runtime.ports?.clock ?? systemClock,
       logger,
       signal: interrupts.signal,

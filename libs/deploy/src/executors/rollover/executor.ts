@@ -94,7 +94,7 @@ export async function runRolloverExecutor(
     const settings = normalizeSettings(options, kind, env);
     // Validated before any AWS call: a config error changes nothing (seed defect 5).
     const config = loadApiDeployConfig(settings.environment, env);
-    const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? openReleasesBucket(loadReleasesConfig(env), env) : undefined);
+    const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? await openReleasesBucket(loadReleasesConfig(env), env) : undefined);
     if (kind === 'deploy') {
       if (runtime.release) {
         settings.release = runtime.release;

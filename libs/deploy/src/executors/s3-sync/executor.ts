@@ -55,7 +55,7 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
     const config = loadWebDeployConfig(normalized.environment, env);
     for (const notice of config.notices) logger.warn(notice);
     const runtimeConfig = webRuntimeConfigOf(config);
-    const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? openReleasesBucket(loadReleasesConfig(env), env) : undefined);
+    const bucket = runtime.bucket ?? (options.release || releasesConfigured(env) ? await openReleasesBucket(loadReleasesConfig(env), env) : undefined);
     // The S3 client (~0.5 s to load) only once the configuration is known to be valid.
     const store = runtime.store ?? new (await import('../../aws/s3-object-store')).S3ObjectStore({ bucket: config.bucket, region: config.region, env, forcePathStyle: normalized.forcePathStyle });
 
