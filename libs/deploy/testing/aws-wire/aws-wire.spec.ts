@@ -169,6 +169,29 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
     expect(await state()).toBe('unused');
   });
 
+  it('scripted "healthy, then unhealthy N s later" counts from the first answer that reports it healthy: a late poller still sees the healthy phase', async () => {
+    wire.ec2.scriptNextLaunches({ bootMs: 0, healthyAfterMs: 1_000, unhealthyAfterMs: 10_000 });
+    const [fresh] = await aws.compute.launch(spec('token-late-poller'));
+    wire.clock.advance(1);
+    await aws.loadBalancer.register(TG, [{ id: fresh.id, port: 8080 }]);
+    const state = async () => (await aws.loadBalancer.targetHealth(TG, [{ id: fresh.id, port: 8080 }]))[0].state;
+    // Nobody asks for 60 s (a loaded machine): the invariant watch and the control API's
+    // state do not count as answers, so the healthy phase has not started yet.
+    wire.clock.advance(60_000);
+    expect(wire.elb.health(TG).find((h) => h.id === fresh.id)?.state).toBe('healthy');
+    expect(await state()).toBe('healthy');
+    wire.clock.advance(5_000);
+    expect(await state()).toBe('healthy');
+    wire.clock.advance(5_000);
+    expect(await state()).toBe('unhealthy');
+    // Registered again, the target gets a new healthy phase (a restart of the application).
+    await aws.loadBalancer.deregister(TG, [{ id: fresh.id, port: 8080 }]);
+    wire.clock.advance(300_000);
+    await aws.loadBalancer.register(TG, [{ id: fresh.id, port: 8080 }]);
+    wire.clock.advance(1_000);
+    expect(await state()).toBe('healthy');
+  });
+
   it('an 80 % throttling storm on every EC2 and ELBv2 call is absorbed', async () => {
     wire.faults.clear(42);
     wire.faults.add({ service: 'EC2', fault: { kind: 'throttle' }, probability: 0.8 });
