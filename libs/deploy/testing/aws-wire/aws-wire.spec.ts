@@ -82,12 +82,16 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
   });
 
   it('a short burst of 500s (0.75 s) on the health read never fails it', async () => {
+    // The burst runs 750 ms from when the rule is added; on a loaded machine the first call
+    // may arrive a little later, so the answer is measured from the burst's start.
+    const burstStart = wire.clock.now();
     wire.faults.add({ operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500, code: 'InternalError' }, forMs: 750 });
     const health = await aws.loadBalancer.targetHealth(TG);
     expect(health).toEqual([{ id: 'i-old0', port: 8080, state: 'healthy' }]);
     const faulted = calls('DescribeTargetHealth').filter((c) => c.fault === 'error');
-    expect(faulted.length).toBeGreaterThanOrEqual(2);
-    expect(calls('DescribeTargetHealth').at(-1)!.at - faulted[0].at).toBeGreaterThanOrEqual(750);
+    expect(faulted.length).toBeGreaterThanOrEqual(1);
+    expect(calls('DescribeTargetHealth').at(-1)!.fault).toBeUndefined();
+    expect(calls('DescribeTargetHealth').at(-1)!.at - burstStart).toBeGreaterThanOrEqual(750);
   });
 
   it('a 500 that lasts names the call, the resource, the attempts and AWS\'s message', async () => {
