@@ -158,7 +158,11 @@ export const SCENARIOS: Scenario[] = [
   {
     item: 'held',
     name: 'an 80 % throttling storm on every call is absorbed',
-    settings: (u) => ({ callTimeoutMs: 25 * u }),
+    // Every read needs several tries here, and on a loaded machine each try is slower: the
+    // waits get budgets to match (bounds, not sleeps: the boot, health and drain waits end when
+    // their condition holds). Every soak read may retry until the soak's end plus one poll, so
+    // the poll is longer to leave the last soak read room for its retries.
+    settings: (u) => ({ callTimeoutMs: 25 * u, bootTimeoutMs: 60 * u, healthTimeoutMs: 60 * u, pollIntervalMs: 5 * u, soakMs: 15 * u, drainTimeoutMs: 30 * u }),
     faults: [{ at: 'start', rule: () => ({ fault: { kind: 'throttle' }, probability: 0.8 }) }],
     expect: { success: true, serving: 'new' },
   },
