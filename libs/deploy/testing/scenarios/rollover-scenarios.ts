@@ -57,7 +57,10 @@ export const SCENARIOS: Scenario[] = [
   {
     item: '1',
     name: 'a new target turns unhealthy while the old fleet drains: the old fleet is re-registered and healthy before the new one goes',
-    launches: (u) => [{ unhealthyAfterMs: (T.soak + 2) * u }],
+    // Unhealthy 3 u after the soak's end (counted from the gate's first healthy answer): the
+    // switch (a health read, the retiring tag, the deregistration, each read back) has 3 u on
+    // a loaded machine, and the drain (deregistration delay 6 u) still has 3 u to notice it.
+    launches: (u) => [{ unhealthyAfterMs: (T.soak + 3) * u }],
     expect: { success: false, serving: 'old', reason: /turned unhealthy while the old fleet was draining/, allowGap: true },
   },
   {
