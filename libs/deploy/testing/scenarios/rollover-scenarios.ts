@@ -21,7 +21,7 @@ export interface Scenario {
    * Fault rules, added when the rollover records the phase `at` in its journal, or just before
    * its first call of an operation (`call:DeregisterTargets`), or at the start ("start").
    */
-  faults?: Array<{ at: string; rule: (u: number) => FaultRuleSpec }>;
+  faults?: Array<{ at: string; rule: (u: number) => FaultRuleSpec; /** Removed when the rollover records this phase (e.g. "rolling-back"). */ until?: string }>;
   settings?: (u: number) => Partial<RolloverSettings>;
   /** SIGINT/SIGTERM (as the abort the executor's trap raises) 1 u after the rollover enters this phase. */
   interrupt?: { at: string; signal: 'SIGINT' | 'SIGTERM' };
@@ -74,7 +74,11 @@ export const SCENARIOS: Scenario[] = [
     name: 'DeregisterTargets answers lost and target health unreadable past the deadline: the roll-back finds the old fleet deregistered and re-registers it before removing the new',
     faults: [
       { at: 'call:DeregisterTargets', rule: () => ({ service: 'ELBv2', operation: 'DeregisterTargets', fault: { kind: 'lost-response' }, times: 6 }) },
-      { at: 'call:DeregisterTargets', rule: (u) => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 }, forMs: (T.callTimeout + 2) * u }) },
+      // Unreadable until the rollover gives up and rolls back (not for a fixed time: on a loaded
+      // machine the last read-back, started before the deadline, could outlast a fixed window),
+      // then a short burst the roll-back must ride out.
+      { at: 'call:DeregisterTargets', until: 'rolling-back', rule: () => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 } }) },
+      { at: 'rolling-back', rule: (u) => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 }, forMs: 2 * u }) },
     ],
     expect: {
       success: false,
