@@ -12,8 +12,9 @@ import { withFault } from './fake-faults';
 /**
  * In-memory target group on a FakeCompute and a FakeClock, serving the SAME state model as the
  * wire stand-in (aws-model/elb-model.ts). A target turns healthy when its instance runs and
- * its script's `healthyAfterMs` has passed since registration; drains for the deregistration
- * delay after deregistration.
+ * its script's `healthyAfterMs` has passed since registration (and, scripted to fail later, turns
+ * unhealthy `unhealthyAfterMs` after an answer first reported it healthy); drains for the
+ * deregistration delay after deregistration.
  *
  * It checks the rollover's invariants THROUGHOUT (after every clock tick and every change),
  * see aws-model/service-invariants.ts; `endViolations(env)` adds the end-state check.
@@ -91,7 +92,7 @@ export class FakeLoadBalancer implements LoadBalancer {
 
   async targetHealth(targetGroup: string, targets?: Target[]): Promise<TargetHealth[]> {
     this.record('targetHealth', [targetGroup, targets], false);
-    return this.call('DescribeTargetHealth', targetGroup, () => this.model.health(targetGroup, targets));
+    return this.call('DescribeTargetHealth', targetGroup, () => this.model.describeTargetHealth(targetGroup, targets));
   }
 
   async register(targetGroup: string, targets: Target[]): Promise<void> {

@@ -7,6 +7,8 @@ interface Registration {
   target: Target;
   registeredAt: number;
   deregisteredAt?: number;
+  /** When a DescribeTargetHealth answer first reported this target healthy (starts `unhealthyAfterMs`). */
+  reportedHealthyAt?: number;
 }
 
 export interface TargetGroupSetup {
@@ -67,7 +69,25 @@ export class ElbModel {
     for (const id of ids) g.registrations.set(`${id}:${g.port}`, { target: { id, port: g.port }, registeredAt: this.now() - 86_400_000 });
   }
 
-  /** DescribeTargetHealth: every registered (or draining) target, or exactly the ones asked about. */
+  /**
+   * DescribeTargetHealth as answered to a caller (the fakes' port and the wire's API): like
+   * `health`, and the first answer that reports a target healthy starts its script's
+   * `unhealthyAfterMs`. So a release "healthy for N, then failing" is seen healthy by whoever
+   * polls, however late (a loaded machine), and fails N after that: the scenario is decided
+   * by what the observers saw, not by a race with the real clock. Internal reads (the
+   * invariant watch, the control API's state) do not start it.
+   */
+  describeTargetHealth(arn: string, targets?: Array<{ id: string; port?: number }>): TargetHealth[] {
+    const answer = this.health(arn, targets);
+    const g = this.group(arn);
+    for (const h of answer) {
+      const r = h.state === 'healthy' ? g.registrations.get(`${h.id}:${h.port}`) : undefined;
+      if (r && r.reportedHealthyAt === undefined) r.reportedHealthyAt = this.now();
+    }
+    return answer;
+  }
+
+  /** The target health now, without counting as an answer: every registered (or draining) target, or exactly the ones asked about. */
   health(arn: string, targets?: Array<{ id: string; port?: number }>): TargetHealth[] {
     const g = this.group(arn);
     this.ec2.advance();
@@ -151,17 +171,21 @@ export class ElbModel {
     if (!inst || up === undefined) {
       return { ...t, state: 'unused', reason: 'Target.InvalidState', description: 'Target is in the stopped or terminated state' };
     }
-    return { ...t, ...applicationHealth(inst, now - Math.max(r.registeredAt, now - up)) };
+    const reportedHealthyFor = r.reportedHealthyAt === undefined ? undefined : now - r.reportedHealthyAt;
+    return { ...t, ...applicationHealth(inst, now - Math.max(r.registeredAt, now - up), reportedHealthyFor) };
   }
 }
 
-/** What the health checks see `since` ms after the target could first be checked. */
-function applicationHealth(inst: ModelInstance, since: number): Pick<TargetHealth, 'state' | 'reason' | 'description'> {
+/**
+ * What the health checks see `since` ms after the target could first be checked;
+ * `reportedHealthyFor`: how long ago an answer first reported it healthy (undefined: never).
+ */
+function applicationHealth(inst: ModelInstance, since: number, reportedHealthyFor: number | undefined): Pick<TargetHealth, 'state' | 'reason' | 'description'> {
   const s = inst.script;
   const needed = s.healthyAfterMs ?? SCRIPT_DEFAULTS.healthyAfterMs;
   const failing = { state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]' } as const;
   if (!s.neverHealthy && since >= needed) {
-    if (s.unhealthyAfterMs !== undefined && since >= needed + s.unhealthyAfterMs) return failing;
+    if (s.unhealthyAfterMs !== undefined && reportedHealthyFor !== undefined && reportedHealthyFor >= s.unhealthyAfterMs) return failing;
     return { state: 'healthy' };
   }
   if (since < (s.initialMs ?? SCRIPT_DEFAULTS.initialMs)) {

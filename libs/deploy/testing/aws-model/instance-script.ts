@@ -16,7 +16,12 @@ export interface InstanceScript {
   neverHealthy?: boolean;
   /** ELB reports `initial` for this long after registration, then `unhealthy` (default 30 s). */
   initialMs?: number;
-  /** Once healthy, the target turns unhealthy again this long later (a release failing after the gate). */
+  /**
+   * Once healthy, the target turns unhealthy again this long after a DescribeTargetHealth
+   * answer first reported it healthy (a release failing after the gate). Counting from that
+   * answer, not from registration, means every poller sees the healthy phase at least once,
+   * however loaded the machine; until then the target stays healthy.
+   */
   unhealthyAfterMs?: number;
   /** A deregistered target finishes draining after this long; never longer than the deregistration delay (default: the delay). */
   drainMs?: number;

@@ -82,12 +82,16 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
   });
 
   it('a short burst of 500s (0.75 s) on the health read never fails it', async () => {
+    // The burst runs 750 ms from when the rule is added; on a loaded machine the first call
+    // may arrive a little later, so the answer is measured from the burst's start.
+    const burstStart = wire.clock.now();
     wire.faults.add({ operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500, code: 'InternalError' }, forMs: 750 });
     const health = await aws.loadBalancer.targetHealth(TG);
     expect(health).toEqual([{ id: 'i-old0', port: 8080, state: 'healthy' }]);
     const faulted = calls('DescribeTargetHealth').filter((c) => c.fault === 'error');
-    expect(faulted.length).toBeGreaterThanOrEqual(2);
-    expect(calls('DescribeTargetHealth').at(-1)!.at - faulted[0].at).toBeGreaterThanOrEqual(750);
+    expect(faulted.length).toBeGreaterThanOrEqual(1);
+    expect(calls('DescribeTargetHealth').at(-1)!.fault).toBeUndefined();
+    expect(calls('DescribeTargetHealth').at(-1)!.at - burstStart).toBeGreaterThanOrEqual(750);
   });
 
   it('a 500 that lasts names the call, the resource, the attempts and AWS\'s message', async () => {
@@ -167,6 +171,29 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
     expect(await state()).toBe('draining');
     wire.clock.advance(2_000);
     expect(await state()).toBe('unused');
+  });
+
+  it('scripted "healthy, then unhealthy N s later" counts from the first answer that reports it healthy: a late poller still sees the healthy phase', async () => {
+    wire.ec2.scriptNextLaunches({ bootMs: 0, healthyAfterMs: 1_000, unhealthyAfterMs: 10_000 });
+    const [fresh] = await aws.compute.launch(spec('token-late-poller'));
+    wire.clock.advance(1);
+    await aws.loadBalancer.register(TG, [{ id: fresh.id, port: 8080 }]);
+    const state = async () => (await aws.loadBalancer.targetHealth(TG, [{ id: fresh.id, port: 8080 }]))[0].state;
+    // Nobody asks for 60 s (a loaded machine): the invariant watch and the control API's
+    // state do not count as answers, so the healthy phase has not started yet.
+    wire.clock.advance(60_000);
+    expect(wire.elb.health(TG).find((h) => h.id === fresh.id)?.state).toBe('healthy');
+    expect(await state()).toBe('healthy');
+    wire.clock.advance(5_000);
+    expect(await state()).toBe('healthy');
+    wire.clock.advance(5_000);
+    expect(await state()).toBe('unhealthy');
+    // Registered again, the target gets a new healthy phase (a restart of the application).
+    await aws.loadBalancer.deregister(TG, [{ id: fresh.id, port: 8080 }]);
+    wire.clock.advance(300_000);
+    await aws.loadBalancer.register(TG, [{ id: fresh.id, port: 8080 }]);
+    wire.clock.advance(1_000);
+    expect(await state()).toBe('healthy');
   });
 
   it('an 80 % throttling storm on every EC2 and ELBv2 call is absorbed', async () => {

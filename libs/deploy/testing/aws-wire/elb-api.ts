@@ -24,7 +24,7 @@ export function handleElb(action: string, params: QueryParams, model: ElbModel):
   switch (action) {
     case 'DescribeTargetHealth': {
       const asked = targets(params);
-      const health = model.health(arn, asked.length ? asked : undefined);
+      const health = model.describeTargetHealth(arn, asked.length ? asked : undefined);
       const group = model.group(arn);
       const members = health.map(
         (h) =>

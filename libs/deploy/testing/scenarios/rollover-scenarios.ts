@@ -21,7 +21,7 @@ export interface Scenario {
    * Fault rules, added when the rollover records the phase `at` in its journal, or just before
    * its first call of an operation (`call:DeregisterTargets`), or at the start ("start").
    */
-  faults?: Array<{ at: string; rule: (u: number) => FaultRuleSpec }>;
+  faults?: Array<{ at: string; rule: (u: number) => FaultRuleSpec; /** Removed when the rollover records this phase (e.g. "rolling-back"). */ until?: string }>;
   settings?: (u: number) => Partial<RolloverSettings>;
   /** SIGINT/SIGTERM (as the abort the executor's trap raises) 1 u after the rollover enters this phase. */
   interrupt?: { at: string; signal: 'SIGINT' | 'SIGTERM' };
@@ -57,7 +57,10 @@ export const SCENARIOS: Scenario[] = [
   {
     item: '1',
     name: 'a new target turns unhealthy while the old fleet drains: the old fleet is re-registered and healthy before the new one goes',
-    launches: (u) => [{ unhealthyAfterMs: (T.soak + 2) * u }],
+    // Unhealthy 3 u after the soak's end (counted from the gate's first healthy answer): the
+    // switch (a health read, the retiring tag, the deregistration, each read back) has 3 u on
+    // a loaded machine, and the drain (deregistration delay 6 u) still has 3 u to notice it.
+    launches: (u) => [{ unhealthyAfterMs: (T.soak + 3) * u }],
     expect: { success: false, serving: 'old', reason: /turned unhealthy while the old fleet was draining/, allowGap: true },
   },
   {
@@ -71,7 +74,11 @@ export const SCENARIOS: Scenario[] = [
     name: 'DeregisterTargets answers lost and target health unreadable past the deadline: the roll-back finds the old fleet deregistered and re-registers it before removing the new',
     faults: [
       { at: 'call:DeregisterTargets', rule: () => ({ service: 'ELBv2', operation: 'DeregisterTargets', fault: { kind: 'lost-response' }, times: 6 }) },
-      { at: 'call:DeregisterTargets', rule: (u) => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 }, forMs: (T.callTimeout + 2) * u }) },
+      // Unreadable until the rollover gives up and rolls back (not for a fixed time: on a loaded
+      // machine the last read-back, started before the deadline, could outlast a fixed window),
+      // then a short burst the roll-back must ride out.
+      { at: 'call:DeregisterTargets', until: 'rolling-back', rule: () => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 } }) },
+      { at: 'rolling-back', rule: (u) => ({ service: 'ELBv2', operation: 'DescribeTargetHealth', fault: { kind: 'error', status: 500 }, forMs: 2 * u }) },
     ],
     expect: {
       success: false,
@@ -158,7 +165,11 @@ export const SCENARIOS: Scenario[] = [
   {
     item: 'held',
     name: 'an 80 % throttling storm on every call is absorbed',
-    settings: (u) => ({ callTimeoutMs: 25 * u }),
+    // Every read needs several tries here, and on a loaded machine each try is slower: the
+    // waits get budgets to match (bounds, not sleeps: the boot, health and drain waits end when
+    // their condition holds). Every soak read may retry until the soak's end plus one poll, so
+    // the poll is longer to leave the last soak read room for its retries.
+    settings: (u) => ({ callTimeoutMs: 25 * u, bootTimeoutMs: 60 * u, healthTimeoutMs: 60 * u, pollIntervalMs: 5 * u, soakMs: 15 * u, drainTimeoutMs: 30 * u }),
     faults: [{ at: 'start', rule: () => ({ fault: { kind: 'throttle' }, probability: 0.8 }) }],
     expect: { success: true, serving: 'new' },
   },

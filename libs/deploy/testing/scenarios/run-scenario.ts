@@ -24,10 +24,15 @@ export async function runScenario(world: RolloverWorld, sc: Scenario): Promise<S
   const u = world.u;
   if (sc.launches) world.ec2.scriptNextLaunches(...sc.launches(u).map((s) => scaled(world, s)));
   const added = new Set<string>();
+  const ruleIds = new Map<object, number>();
   const addFaults = (at: string) => {
+    for (const f of sc.faults ?? []) {
+      const id = f.until === at ? ruleIds.get(f) : undefined;
+      if (id !== undefined) world.faults.remove(id);
+    }
     if (added.has(at)) return;
     added.add(at);
-    for (const f of sc.faults ?? []) if (f.at === at) world.faults.add(f.rule(u));
+    for (const f of sc.faults ?? []) if (f.at === at) ruleIds.set(f, world.faults.add(f.rule(u)));
   };
   addFaults('start');
   const ac = new AbortController();
