@@ -5,6 +5,10 @@ export default [
     ...nx.configs["flat/react"],
     ...baseConfig,
     {
+        // Written by `nx run web:api-types` from the API's OpenAPI document; not committed.
+        ignores: ["src/api/generated/**"]
+    },
+    {
         files: [
             "**/*.ts",
             "**/*.tsx",

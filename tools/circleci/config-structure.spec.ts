@@ -35,6 +35,13 @@ describe('.circleci/config.yml structure', () => {
     expect(validate({ version: 2.1, workflows: { w: { when: { not: { equal: [1, 2] } }, jobs: [{ a: { requires: [{ b: 'terminal' }, { c: ['success', 'not_run'] }] } }] } } })).toBe(true);
   });
 
+  it('every executor runs Nx the way its start-up is cheapest in a one-shot job: no daemon, plugins not isolated', () => {
+    const raw = parse(readFileSync(CONFIG_FILE, 'utf8')) as { executors: Record<string, { environment?: Record<string, string> }> };
+    for (const [name, executor] of Object.entries(raw.executors)) {
+      expect({ name, daemon: executor.environment?.['NX_DAEMON'], isolate: executor.environment?.['NX_ISOLATE_PLUGINS'] }).toEqual({ name, daemon: 'false', isolate: 'false' });
+    }
+  });
+
   it('every requires names a job of the same workflow', () => {
     for (const [workflow, spec] of Object.entries(config.workflows)) {
       const names = workflowJobs(spec).map((j) => j.name);

@@ -2,6 +2,7 @@ import type { ApiRuntimeConfig } from '@eapd/config';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { OktaTokenVerifier } from './auth/okta-verifier';
+import type { PasswordWork } from './auth/password-work';
 import type { FileStore } from './files/file-store';
 import type { Lifecycle } from './health/lifecycle';
 
@@ -17,4 +18,6 @@ export interface AppDeps {
   okta?: OktaTokenVerifier;
   lifecycle: Lifecycle;
   version: string;
+  /** The queue every password login hashes through (PBKDF2_CONCURRENCY, PBKDF2_QUEUE_LIMIT). */
+  passwordWork: PasswordWork;
 }

@@ -2,6 +2,7 @@ import type { ApiRuntimeConfig } from '@eapd/config';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app-deps';
 import { createOktaVerifier } from './auth/okta-verifier';
+import { PasswordWork } from './auth/password-work';
 import { createKnex } from './db/knex';
 import { createDiskFileStore } from './files/disk-file-store';
 import type { FileStore } from './files/file-store';
@@ -11,7 +12,7 @@ import { createLifecycle } from './health/lifecycle';
 /** Real dependencies from configuration: what main.ts and dev.ts run with. */
 export function buildDeps(config: ApiRuntimeConfig, databaseUrl: string, logger: Logger, version: string): AppDeps {
   return {
-    db: createKnex(databaseUrl),
+    db: createKnex(databaseUrl, { statementTimeoutMs: config.databaseStatementTimeoutMs }),
     fileStore: buildFileStore(config),
     config,
     clock: () => new Date(),
@@ -19,6 +20,7 @@ export function buildDeps(config: ApiRuntimeConfig, databaseUrl: string, logger:
     okta: config.okta ? createOktaVerifier(config.okta) : undefined,
     lifecycle: createLifecycle(),
     version,
+    passwordWork: new PasswordWork({ concurrency: config.pbkdf2Concurrency, queueLimit: config.pbkdf2QueueLimit }),
   };
 }
 

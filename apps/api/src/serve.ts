@@ -16,6 +16,12 @@ export async function serveApi(
   const { version, source } = resolveApiVersion(__dirname);
   logger.info({ version, versionSource: source }, `eAPD API version ${version}`);
   const deps = buildDeps(config, databaseUrl, logger, version);
+  // Uploads cut off by a crash or kill -9 of an earlier run leave partial writes behind.
+  const swept = await deps.fileStore.sweepAbandonedWrites?.().catch((e: unknown) => {
+    logger.warn({ err: e }, 'could not sweep unfinished uploads');
+    return 0;
+  });
+  if (swept) logger.info({ swept }, `removed ${swept} unfinished upload(s) left by an interrupted run`);
   const running = await startServer(createApp(deps), {
     port: config.port,
     host: options.host,

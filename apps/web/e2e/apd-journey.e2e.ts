@@ -127,6 +127,26 @@ test('a state user signs in, drafts an APD with a budget and a file, and signs o
     expect(readFileSync(saved).equals(PNG)).toBe(true);
   });
 
+  await step('file-remove-confirm', async () => {
+    await page.getByRole('button', { name: t('files.remove', { name: 'network-diagram.png' }) }).click();
+    await page.getByRole('alertdialog', { name: t('files.confirm-title') }).waitFor();
+  });
+
+  await step('file-remove-cancelled', async () => {
+    await page.getByRole('button', { name: t('common.cancel') }).click();
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: t('files.download', { name: 'network-diagram.png' }) }).waitFor();
+  });
+
+  await step('file-removed', async () => {
+    await page.getByRole('button', { name: t('files.remove', { name: 'network-diagram.png' }) }).click();
+    await page.getByRole('button', { name: t('files.confirm-remove') }).click();
+    await page.getByText(t('files.removed', { name: 'network-diagram.png' })).waitFor();
+    await page.getByText(t('files.empty')).waitFor();
+    await page.reload(); // gone on the server, not just from the page
+    await page.getByText(t('files.empty')).waitFor();
+  });
+
   await step('edited', async () => {
     await page.getByLabel(t('apd-edit.fields.summary'), { exact: true }).fill('Broadband for every county office.');
     await page.getByRole('button', { name: t('apd-edit.save') }).click();

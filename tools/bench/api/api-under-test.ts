@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { freePort, startNode, stop, waitForOk } from './processes';
 
 export const DEMO = { email: 'demo@example.gov', password: 'demo-password-1' };
+/** The demo login's state: the benchmark's APDs go there. */
+export const DEMO_STATE = 'md';
 export const LIST_SIZE = 50;
 
 export interface ApiUnderTest {
@@ -14,14 +16,15 @@ export interface ApiUnderTest {
 }
 
 /**
- * Starts a built API's dev entry (embedded PostgreSQL in `dataDir`, development seeds),
- * (`nodeArgs`, e.g. --cpu-prof, go to node), signs in as the demo user and tops their state up to LIST_SIZE APDs.
+ * Starts a built API's dev entry against `databaseUrl` (migrations and development seeds run at
+ * start-up; `nodeArgs`, e.g. --cpu-prof, go to node), signs in as the demo user and tops their
+ * state up to LIST_SIZE APDs.
  */
-export async function startApi(dist: string, dataDir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiUnderTest> {
+export async function startApi(dist: string, databaseUrl: string, dataDir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiUnderTest> {
   if (!existsSync(join(dist, 'dev.js'))) throw new Error(`${dist}/dev.js is missing: run \`npx nx build api\` first.`);
   const port = await freePort();
   const api = startNode([...nodeArgs, join(dist, 'dev.js')], {
-    PORT: String(port), API_DATA_DIR: join(dataDir, 'postgres'), FILES_DIR: join(dataDir, 'files'),
+    PORT: String(port), DATABASE_URL: databaseUrl, FILES_DIR: join(dataDir, 'files'),
     NODE_ENV: 'development', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', LOGIN_MAX_FAILED_ATTEMPTS: '1000', ...env,
   });
   const base = `http://127.0.0.1:${port}/api`;

@@ -6,8 +6,13 @@ export interface CpuSample {
   descendants: number;
 }
 
-/** Linux only (reads /proc); undefined elsewhere, and the figures are then left out. */
-export function sampleCpu(pid: number | undefined): CpuSample | undefined {
+/**
+ * Linux only (reads /proc); undefined elsewhere, and the figures are then left out. `alsoCount`:
+ * more processes (with their own descendants) to count as descendants, e.g. a PostgreSQL the
+ * API started in its own session (pg_ctl), which is no longer below the API's process; each
+ * process is counted once.
+ */
+export function sampleCpu(pid: number | undefined, alsoCount: number[] = []): CpuSample | undefined {
   if (pid === undefined || !existsSync('/proc/self/stat')) return undefined;
   const ticks = new Map<number, number>();
   const children = new Map<number, number[]>();
@@ -26,9 +31,12 @@ export function sampleCpu(pid: number | undefined): CpuSample | undefined {
     children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
   let descendants = 0;
-  const stack = [...(children.get(pid) ?? [])];
+  const counted = new Set<number>([pid]);
+  const stack = [...(children.get(pid) ?? []), ...alsoCount];
   while (stack.length) {
     const next = stack.pop() as number;
+    if (counted.has(next)) continue;
+    counted.add(next);
     descendants += ticks.get(next) ?? 0;
     stack.push(...(children.get(next) ?? []));
   }

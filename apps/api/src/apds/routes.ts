@@ -5,7 +5,8 @@ import { listFileKeys } from '../files/files-repo';
 import { err, INVALID, NOT_FOUND, UNAUTHENTICATED } from '../http/common-schemas';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { defineReadRoute, defineRoute, JsonText, type Route } from '../http/route';
-import { deleteApd, findApd, insertApd, listApds, updateApd } from './apds-repo';
+import { deleteApd, findApd, insertApd, updateApd } from './apds-repo';
+import { listApds } from './list-apds';
 import { loadAccessibleApd, toApdDto } from './load-apd';
 import {
   apdIdParamsSchema,
@@ -27,11 +28,13 @@ export function apdRoutes(deps: AppDeps): Route[] {
         method: 'get', path: '/apds', operationId: 'listApds', tag, auth: true,
         summary: 'List APDs of the caller\'s state (admins: every state, or filter by state)',
         query: listApdsQuerySchema,
-        responses: { 200: { description: 'A page of APDs, newest change first.', schema: apdListSchema }, 400: INVALID, 401: UNAUTHENTICATED },
+        responses: { 200: { description: 'A page of APDs, latest change first; `next` leads to the following page.', schema: apdListSchema }, 400: INVALID, 401: UNAUTHENTICATED },
       },
       async ({ query, user }) => {
-        const { itemsJson, total } = await listApds(deps.db, { ...query, states: listableStates(user, query.state) });
-        return new JsonText(`{"items":${itemsJson},"total":${total},"limit":${query.limit},"offset":${query.offset}}`);
+        const page = await listApds(deps.db, { ...query, states: listableStates(user, query.state) });
+        return new JsonText(
+          `{"items":${page.itemsJson},"total":${page.total},"totalExact":${page.totalExact},"limit":${query.limit},"offset":${query.offset},"next":${JSON.stringify(page.next)}}`,
+        );
       },
     ),
     defineRoute(

@@ -1,6 +1,6 @@
 import { parseInput } from '../http/validate';
 import { HttpError } from '../http/errors';
-import { escapeLike } from './apds-repo';
+import { escapeLike } from './list-apds';
 import { budgetYearProblems, createApdBodySchema, listApdsQuerySchema, patchApdBodySchema } from './schemas';
 
 const problems = (fn: () => unknown) => {

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { STATE_IDS } from '../db/states';
+import { decodeListCursor } from './list-cursor';
+import { LIST_TOTAL_LIMIT } from './list-apds';
 
 export const stateIdSchema = z.enum(STATE_IDS as [string, ...string[]]).meta({ description: 'Lower-case postal code, e.g. "ak".' });
 const yearSchema = z.number().int().min(2000).max(2100);
+/** Largest version a PATCH may name: one less than PostgreSQL's integer maximum. */
+export const MAX_VERSION = 2_147_483_646;
 
 export const budgetLineSchema = z.strictObject({
   year: yearSchema,
@@ -36,7 +40,8 @@ export const createApdBodySchema = z.strictObject({
 
 export const patchApdBodySchema = z
   .strictObject({
-    version: z.number().int().min(1).meta({ description: 'The version you last read; a stale one gets 409.' }),
+    // The column is a PostgreSQL integer and a change stores version + 1.
+    version: z.number().int().min(1).max(MAX_VERSION).meta({ description: 'The version you last read; a stale one gets 409.' }),
     name: nameSchema.optional(),
     years: yearsSchema.optional(),
     summary: summarySchema.optional(),
@@ -51,7 +56,16 @@ export const listApdsQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Case-insensitive substring of the name.' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(100000).default(0),
+  offset: z.coerce.number().int().min(0).max(100000).default(0).meta({ description: 'Rows to skip. Deep offsets are slow: follow `next` (as `after`) instead.' }),
+  after: z
+    .string()
+    .transform((cursor, ctx) => {
+      const position = decodeListCursor(cursor);
+      if (!position) ctx.addIssue({ code: 'custom', message: 'Not a cursor from this API: pass the `next` of the previous page as it is.' });
+      return position ?? z.NEVER;
+    })
+    .optional()
+    .meta({ description: 'The `next` of the previous page: the page after it, at the same cost however deep.' }),
 });
 
 export const apdDocumentSchema = z.object({
@@ -75,7 +89,14 @@ export const apdSchema = apdDocumentSchema
 export const apdSummarySchema = apdSchema.omit({ summary: true, activities: true }).meta({ id: 'ApdSummary' });
 
 export const apdListSchema = z
-  .object({ items: z.array(apdSummarySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .object({
+    items: z.array(apdSummarySchema),
+    total: z.number().int().meta({ description: `Matching APDs: exact up to ${LIST_TOTAL_LIMIT}; beyond that ${LIST_TOTAL_LIMIT}, with totalExact false.` }),
+    totalExact: z.boolean(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    next: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page.' }),
+  })
   .meta({ id: 'ApdList' });
 
 /** Budget lines must use one of the APD's years. Returns the problems (empty when fine). */

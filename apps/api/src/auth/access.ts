@@ -13,7 +13,7 @@ export function canAccessState(user: Pick<AuthUser, 'role' | 'stateId'>, stateId
  * Which states a list query may return. Staff asking for another state get an empty
  * result rather than an error, for the same reason as above.
  */
-export function listableStates(user: Pick<AuthUser, 'role' | 'stateId'>, requested?: string): string[] | 'all' {
+export function listableStates(user: Pick<AuthUser, 'role' | 'stateId'>, requested?: string): [] | [string] | 'all' {
   if (user.role === 'admin') return requested ? [requested] : 'all';
   if (requested && requested !== user.stateId) return [];
   return [user.stateId];

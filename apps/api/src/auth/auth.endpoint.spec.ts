@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { TEST_PASSWORD, TEST_SEED_ITERATIONS, TEST_USERS } from '../db/test-fixtures';
 import { TEST_ITERATIONS } from '../testing/test-config';
 import { createTestContext, type TestContext } from '../testing/test-context';
-import { parsePasswordRecord } from './password';
+import { hashPassword, parsePasswordRecord } from './password';
 
 // The module object itself (not an import wrapper), so the spy sees password.ts's calls.
 const nodeCrypto = require('node:crypto') as typeof import('node:crypto');
@@ -40,21 +40,48 @@ describe('auth endpoints', () => {
       expect(JSON.stringify(wrong.body)).not.toMatch(/token/);
     });
 
-    it('spends one PBKDF2 computation at the configured cost on every failing path', async () => {
+    it('spends the configured PBKDF2 cost on every failing path, topping up stored hashes made at a lower cost', async () => {
+      // A hash made before the configured cost was raised (as the test seed's are).
+      await ctx.db('users').where({ id: TEST_USERS.akStaff.id }).update({ password_hash: await hashPassword(TEST_PASSWORD, TEST_SEED_ITERATIONS) });
       const spy = jest.spyOn(nodeCrypto, 'pbkdf2');
       try {
         const cases = [
-          { email: 'nobody-at-all@example.test', password: 'x' },
-          { email: TEST_USERS.oktaOnly.email, password: 'x' },
+          { email: 'nobody-at-all@example.test', password: 'x' }, // unknown email
+          { email: TEST_USERS.oktaOnly.email, password: 'x' }, // no password
+          { email: TEST_USERS.akStaff.email, password: 'wrong' }, // stored at TEST_SEED_ITERATIONS, cheaper than configured
         ];
         for (const body of cases) {
           spy.mockClear();
           await ctx.http().post('/api/auth/login').send(body).expect(401);
-          expect(spy).toHaveBeenCalledTimes(1);
-          expect(spy.mock.calls[0][2]).toBe(TEST_ITERATIONS);
+          const iterations = spy.mock.calls.map((call) => call[2] as number);
+          expect([body.email, iterations.reduce((a, b) => a + b, 0)]).toEqual([body.email, TEST_ITERATIONS]);
         }
+        expect(TEST_SEED_ITERATIONS).toBeLessThan(TEST_ITERATIONS);
       } finally {
         spy.mockRestore();
+      }
+    });
+
+    it('spends the highest stored cost on every path while a stored hash is dearer than the configured cost', async () => {
+      const pricey = await createTestContext();
+      const spy = jest.spyOn(nodeCrypto, 'pbkdf2');
+      try {
+        const dear = TEST_ITERATIONS * 3;
+        await pricey.db('users').where({ id: TEST_USERS.mdStaff.id }).update({ password_hash: await hashPassword(TEST_PASSWORD, dear) });
+        const totals: Record<string, number> = {};
+        for (const [name, body, status] of [
+          ['unknown', { email: 'nobody-at-all@example.test', password: 'x' }, 401],
+          ['cheap stored hash', { email: TEST_USERS.admin.email, password: 'wrong' }, 401],
+          ['dear stored hash', { email: TEST_USERS.mdStaff.email, password: 'wrong' }, 401],
+        ] as const) {
+          spy.mockClear();
+          await pricey.http().post('/api/auth/login').send(body).expect(status);
+          totals[name] = spy.mock.calls.reduce((sum, call) => sum + (call[2] as number), 0);
+        }
+        expect(totals).toEqual({ unknown: dear, 'cheap stored hash': dear, 'dear stored hash': dear });
+      } finally {
+        spy.mockRestore();
+        await pricey.close();
       }
     });
 
@@ -88,10 +115,17 @@ describe('auth endpoints', () => {
     it('locks an account after N failures within the window, even for the right password, then unlocks', async () => {
       const email = TEST_USERS.lockout.email;
       for (let i = 1; i < maxFailedAttempts; i++) {
-        await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(401);
+        const refused = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(401);
+        // The web app warns with it: failures left before the lock.
+        expect(refused.body.error.attemptsRemaining).toBe(maxFailedAttempts - i);
       }
       const locked = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(423);
       expect(locked.body.error.message).toMatch(/locked.*Try again in 15 minutes/);
+      expect(locked.headers['retry-after']).toBe(String(15 * 60));
+      ctx.advance(60);
+      const still = await ctx.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(423);
+      expect(still.headers['retry-after']).toBe(String(14 * 60));
+      ctx.advance(-60);
       await ctx.http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(423);
       ctx.advance(15 * 60 + 1);
       await ctx.http().post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
@@ -109,8 +143,12 @@ describe('auth endpoints', () => {
 
     it('locks unknown emails the same way, so a 423 does not reveal that an account exists', async () => {
       const email = 'ghost@example.test';
-      for (let i = 1; i < maxFailedAttempts; i++) await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(401);
-      await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(423);
+      for (let i = 1; i < maxFailedAttempts; i++) {
+        const refused = await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(401);
+        expect(refused.body.error.attemptsRemaining).toBe(maxFailedAttempts - i); // counted exactly like an account
+      }
+      const locked = await ctx.http().post('/api/auth/login').send({ email, password: 'x' }).expect(423);
+      expect(locked.headers['retry-after']).toBe(String(15 * 60));
       expect(await ctx.db('users').where({ email }).first()).toBeUndefined();
     });
 
@@ -169,6 +207,40 @@ describe('auth endpoints', () => {
       await ctx.http().post('/api/auth/logout').set('Authorization', `Bearer ${token}`).expect(401);
       const other = await ctx.login(TEST_USERS.akStaff.email);
       await ctx.http().get('/api/me').set('Authorization', `Bearer ${other}`).expect(200);
+    });
+  });
+  describe('the queue in front of PBKDF2', () => {
+    it('hashes one login at a time (PBKDF2_CONCURRENCY=1), refuses beyond the queue with 503 + Retry-After, and a refusal costs no attempt', async () => {
+      const busy = await createTestContext({ config: { pbkdf2Concurrency: 1, pbkdf2QueueLimit: 2 } });
+      const original = nodeCrypto.pbkdf2;
+      let inFlight = 0;
+      let peak = 0;
+      // Counts derivations started and not yet finished.
+      const spy = jest.spyOn(nodeCrypto, 'pbkdf2').mockImplementation(((...args: unknown[]) => {
+        const callback = args.pop() as (err: Error | null, key: Buffer) => void;
+        peak = Math.max(peak, ++inFlight);
+        (original as (...a: unknown[]) => void)(...args, (err: Error | null, key: Buffer) => {
+          inFlight--;
+          callback(err, key);
+        });
+      }) as never);
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 6 }, () => busy.http().post('/api/auth/login').send({ email: TEST_USERS.akStaff.email, password: TEST_PASSWORD })),
+        );
+        const statuses = responses.map((r) => r.status).sort();
+        expect(statuses).toEqual([200, 200, 200, 503, 503, 503]);
+        for (const refused of responses.filter((r) => r.status === 503)) {
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+          expect(refused.body.error).toMatchObject({ code: 'busy', message: expect.stringMatching(/Try again in \d+ second/) });
+        }
+        expect(peak).toBe(1);
+        const user = await busy.db('users').where({ id: TEST_USERS.akStaff.id }).first();
+        expect(user.failed_attempts).toBe(0);
+      } finally {
+        spy.mockRestore();
+        await busy.close();
+      }
     });
   });
 });

@@ -41,11 +41,20 @@ export async function hashPassword(password: string, iterations: number): Promis
   return formatPasswordRecord({ iterations, salt, hash });
 }
 
-/** Constant-time comparison of the derived key; a malformed record never matches. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * Constant-time comparison of the derived key; a malformed record never matches. With
+ * `totalIterations`, a record hashed at a lower cost is topped up with a dummy derivation of
+ * the difference, so checking it takes as long as the checks for unknown emails and locked
+ * accounts (burnPasswordCost): response times do not tell which emails have an account.
+ */
+export async function verifyPassword(password: string, stored: string, totalIterations = 0): Promise<boolean> {
   const record = parsePasswordRecord(stored);
-  if (!record) return false;
+  if (!record) {
+    if (totalIterations > 0) await burnPasswordCost(password, totalIterations);
+    return false;
+  }
   const candidate = await pbkdf2Async(password, record.salt, record.iterations, KEY_LENGTH, DIGEST);
+  if (record.iterations < totalIterations) await burnPasswordCost(password, totalIterations - record.iterations);
   return timingSafeEqual(candidate, record.hash);
 }
 

@@ -21,8 +21,9 @@ export function authRoutes(deps: AppDeps): Route[] {
         responses: {
           200: { description: 'Signed in.', schema: sessionSchema },
           400: INVALID,
-          401: err('Wrong email or password.'),
-          423: err('Too many failed attempts: the account is locked for a while.'),
+          401: err('Wrong email or password; `attemptsRemaining` says how many failures are left before the lock.'),
+          423: err('Too many failed attempts: the account is locked. Retry-After gives the seconds until it unlocks.'),
+          503: err('Too many sign-ins at once: try again after the seconds in Retry-After (nothing was counted against the account).'),
         },
       },
       async ({ res, body }) => {

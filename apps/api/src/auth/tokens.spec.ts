@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { issueSessionToken, verifySessionToken } from './tokens';
 
@@ -52,5 +53,32 @@ describe('session tokens', () => {
   it('rejects ids that are not UUIDs (they would be database errors, not 401s)', () => {
     const bad = jwt.sign({ sub: "1' or '1'='1", jti: sessionId, iss: 'eapd-api', exp: 9999999999 }, secret);
     expect(verifySessionToken(secret, bad, new Date('2026-01-01T00:30:00Z'))).toBeUndefined();
+  });
+  describe('once verified (looked up instead of verified again)', () => {
+    const now = new Date('2026-01-01T00:30:00Z');
+
+    it('still expires, and is still refused under another secret', () => {
+      const t = token();
+      expect(verifySessionToken(secret, t, now)?.sub).toBe(userId);
+      expect(verifySessionToken(secret, t, now)?.sub).toBe(userId);
+      expect(verifySessionToken(secret, t, new Date('2026-01-01T01:00:00Z'))).toBeUndefined();
+      expect(verifySessionToken('b'.repeat(48), t, now)).toBeUndefined();
+      expect(verifySessionToken(secret, t, now)?.sub).toBe(userId);
+    });
+
+    it('never lets a different string through because a similar one was verified', () => {
+      const t = token();
+      expect(verifySessionToken(secret, t, now)).toBeDefined();
+      fc.assert(
+        fc.property(fc.nat({ max: t.length - 1 }), fc.constantFrom(...'ABCabc012-_.'), (at, char) => {
+          const changed = t.slice(0, at) + char + t.slice(at + 1);
+          fc.pre(changed !== t);
+          const claims = verifySessionToken(secret, changed, now);
+          // Base64url has a little slack in its last character; anything accepted must be the same claims.
+          if (claims) expect(jwt.verify(changed, secret)).toMatchObject({ sub: userId, jti: sessionId });
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 });

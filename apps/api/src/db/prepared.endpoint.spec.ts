@@ -25,6 +25,27 @@ describe('queryPrepared', () => {
     }
   });
 
+  it('also batches statements asked for by separate callbacks of one event-loop turn (requests that arrived together), at most 16 per write', async () => {
+    const client = ctx.db.client as { acquireConnection(): Promise<unknown> };
+    const acquire = client.acquireConnection.bind(client);
+    let acquired = 0;
+    client.acquireConnection = () => (acquired++, acquire());
+    try {
+      // Two timers due at once run in the same timers phase, as two sockets' reads run in one poll phase.
+      const fromTimers = await Promise.all(
+        [1, 2].map((n) => new Promise<unknown>((resolve, reject) => setTimeout(() => queryPrepared(ctx.db, echo, [n]).then(resolve, reject), 0))),
+      );
+      expect(fromTimers).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+      expect(acquired).toBe(1);
+      acquired = 0;
+      const many = await Promise.all(Array.from({ length: 20 }, (_, n) => queryPrepared<{ n: number }>(ctx.db, echo, [n])));
+      expect(many.map(([row]) => row.n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+      expect(acquired).toBe(2);
+    } finally {
+      client.acquireConnection = acquire;
+    }
+  });
+
   it('fails only the statement that failed, and the connection stays usable', async () => {
     const [ok, bad, after] = await Promise.allSettled([
       queryPrepared(ctx.db, echo, [7]),

@@ -21,32 +21,38 @@ interface Queued {
 
 const batches = new WeakMap<Knex, Queued[]>();
 
+/** Statements per write at most: a long pipeline would make the first requests wait for the last. */
+const MAX_BATCH = 16;
+
 /**
  * Runs a prepared statement on a connection from knex's pool. For the hottest reads only
  * (the session check, the APD list): the query builder and an unnamed statement cost a
  * measurable share of their time in tools/bench/api. Values are always bound parameters.
  *
- * Statements asked for in the same tick (an authenticated read starts its query and the
- * session check together) share one connection and go out in ONE write, pipelined
- * (createKnex turns on node-postgres's `pipeline` mode): each socket write to PostgreSQL
- * and each backend woken up was the largest single cost of the list route. Each statement
- * still has its own Sync, so one failing does not affect the others.
+ * Statements asked for in the same turn of the event loop share one connection and go out in
+ * ONE write, pipelined (createKnex turns on node-postgres's `pipeline` mode): an authenticated
+ * read's query and its session check, and under load those of every request that arrived in
+ * the same turn. Each socket write to PostgreSQL and each backend woken up was the largest
+ * single cost of the list route. Each statement still has its own Sync, so one failing does
+ * not affect the others. A batch holds at most MAX_BATCH statements; more start another.
  */
 export function queryPrepared<R extends QueryResultRow>(db: Knex, statement: PreparedStatement, values: unknown[]): Promise<R[]> {
   return new Promise<R[]>((resolve, reject) => {
     let batch = batches.get(db);
-    if (!batch) {
-      batch = [];
-      batches.set(db, batch);
-      process.nextTick(() => void runBatch(db));
+    if (!batch || batch.length >= MAX_BATCH) {
+      const fresh: Queued[] = [];
+      batch = fresh;
+      batches.set(db, fresh);
+      // setImmediate runs once the poll phase has handed over every socket that was ready:
+      // requests that arrived together are sent together.
+      setImmediate(() => void runBatch(db, fresh));
     }
     batch.push({ statement, values, resolve: resolve as Queued['resolve'], reject });
   });
 }
 
-async function runBatch(db: Knex): Promise<void> {
-  const batch = batches.get(db) ?? [];
-  batches.delete(db);
+async function runBatch(db: Knex, batch: Queued[]): Promise<void> {
+  if (batches.get(db) === batch) batches.delete(db);
   let connection: PgConnection;
   try {
     connection = (await db.client.acquireConnection()) as PgConnection;

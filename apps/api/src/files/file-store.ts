@@ -8,6 +8,11 @@ export interface FileStore {
   get(key: string): Promise<Readable>;
   /** Removes the object; missing objects are not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes what interrupted writes left behind (a process killed mid-upload); run at start-up.
+   * Resolves with how many were removed. Stores that leave nothing behind do not implement it.
+   */
+  sweepAbandonedWrites?(): Promise<number>;
 }
 
 export class FileNotFoundError extends Error {

@@ -66,3 +66,17 @@ export async function findFile(db: Knex, apdId: string, id: string): Promise<Fil
 export async function listFileKeys(db: Knex, apdId: string): Promise<string[]> {
   return (await db('files').where({ apd_id: apdId }).pluck('storage_key')) as string[];
 }
+
+/**
+ * Deletes one file's row and, inside the same transaction, its stored object (`removeObject`):
+ * if the object cannot be removed the row stays, so a retry can finish the job and no object
+ * is ever left without a row pointing at it. Undefined when the APD has no such file.
+ */
+export async function deleteFile(db: Knex, apdId: string, id: string, removeObject: (storageKey: string) => Promise<void>): Promise<FileRow | undefined> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx<DbFile>('files').where({ apd_id: apdId, id }).delete().returning('*');
+    if (!row) return undefined;
+    await removeObject((row as DbFile).storage_key);
+    return toFile(row as DbFile);
+  });
+}

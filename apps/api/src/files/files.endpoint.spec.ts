@@ -4,6 +4,7 @@ import { TEST_APDS, TEST_USERS } from '../db/test-fixtures';
 import { startLocalS3, type LocalS3 } from '../testing/s3-server';
 import { SAMPLE_FILES } from '../testing/sample-files';
 import { createTestContext, type TestContext } from '../testing/test-context';
+import { MAX_FILE_BYTES } from './receive-upload';
 import { createS3Client, createS3FileStore } from './s3-file-store';
 
 const AK_APD = TEST_APDS[0].id;
@@ -74,6 +75,19 @@ describe('file endpoints (S3 store against a local S3-compatible server)', () =>
     expect(await ctx.db('files').where({ apd_id: AK_APD_2 })).toEqual([]);
   });
 
+  it('accepts a file of exactly 10 MiB (the documented "10 MB") and refuses one byte more with 413', async () => {
+    const exact = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(MAX_FILE_BYTES - SAMPLE_FILES.pdf.length, 0x20)]);
+    expect(exact.length).toBe(10 * 1024 * 1024);
+    const ok = await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', exact, 'exact.pdf').expect(201);
+    expect(ok.body.size).toBe(MAX_FILE_BYTES);
+    const before = await objectKeys();
+    const over = await ctx.http().post(`/api/apds/${AK_APD_2}/files`).set(as(ak)).attach('file', Buffer.concat([exact, Buffer.from(' ')]), 'over.pdf').expect(413);
+    expect(over.body.error.message).toBe('Files may be at most 10 MB (10,485,760 bytes).');
+    expect(await objectKeys()).toEqual(before);
+    await ctx.http().delete(ok.body.url).set(as(ak)).expect(204);
+    expect(await ctx.db('files').where({ apd_id: AK_APD_2 })).toEqual([]);
+  });
+
   it('refuses path traversal and control characters in file names', async () => {
     // Built by hand: HTTP clients strip directories from file names before sending.
     for (const filename of ['../../etc/passwd.png', '..\\..\\boot.ini', 'a/b.png', '..', 'tab\there.png', '/abs.png']) {
@@ -120,6 +134,64 @@ describe('file endpoints (S3 store against a local S3-compatible server)', () =>
     await ctx.http().get(`/api/apds/${MD_APD}/files/${up.body.id}`).set(as(md)).expect(404);
     await ctx.http().get(`/api/apds/${AK_APD_2}/files/${up.body.id}`).set(as(ak)).expect(404);
     await ctx.http().get(`/api/apds/${AK_APD}/files/not-a-uuid`).set(as(ak)).expect(400);
+  });
+
+  describe('DELETE /api/apds/:id/files/:fileId', () => {
+    it('removes the file: 204, its object is gone from the store, its row is gone, the list and download no longer show it', async () => {
+      const keep = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.png, 'keep.png').expect(201);
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.pdf, 'remove-me.pdf').expect(201);
+      const key = `apds/${AK_APD}/${up.body.id}`;
+      expect(await objectKeys()).toContain(key);
+      const res = await ctx.http().delete(up.body.url).set(as(ak)).expect(204);
+      expect(res.text).toBe('');
+      expect(await objectKeys()).not.toContain(key);
+      expect(await objectKeys()).toContain(`apds/${AK_APD}/${keep.body.id}`);
+      expect(await ctx.db('files').where({ id: up.body.id })).toEqual([]);
+      const list = await ctx.http().get(`/api/apds/${AK_APD}/files`).set(as(ak)).expect(200);
+      expect(list.body.items.map((f: { id: string }) => f.id)).toContain(keep.body.id);
+      expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(up.body.id);
+      await ctx.http().get(up.body.url).set(as(ak)).expect(404);
+      const again = await ctx.http().delete(up.body.url).set(as(ak)).expect(404);
+      expect(again.body.error.code).toBe('not_found');
+    });
+
+    it('answers a JSON 404 and removes nothing for another state\'s APD, a file of another APD, or a file that does not exist', async () => {
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.gif, 'stays.gif').expect(201);
+      const key = `apds/${AK_APD}/${up.body.id}`;
+      const cases = [
+        [md, up.body.url], // another state's caller
+        [ak, `/api/apds/${AK_APD_2}/files/${up.body.id}`], // the caller's APD, but the file is on another one
+        [md, `/api/apds/${MD_APD}/files/${up.body.id}`], // their own APD, someone else's file
+        [ak, `/api/apds/${AK_APD}/files/00000000-0000-4000-8000-00000000ffff`], // no such file
+        [ak, `/api/apds/00000000-0000-4000-8000-00000000ffff/files/${up.body.id}`], // no such APD
+      ] as const;
+      for (const [token, path] of cases) {
+        const res = await ctx.http().delete(path).set(as(token));
+        expect([path, res.status, res.headers['content-type']]).toEqual([path, 404, expect.stringMatching(/^application\/json/)]);
+        expect(res.body.error.code).toBe('not_found');
+      }
+      await ctx.http().delete(up.body.url).expect(401);
+      await ctx.http().delete(`/api/apds/${AK_APD}/files/not-a-uuid`).set(as(ak)).expect(400);
+      expect(await objectKeys()).toContain(key);
+      expect(await ctx.db('files').where({ id: up.body.id })).toHaveLength(1);
+    });
+
+    it('keeps the row when the stored object cannot be removed, so a retry finishes the job', async () => {
+      const up = await ctx.http().post(`/api/apds/${AK_APD}/files`).set(as(ak)).attach('file', SAMPLE_FILES.jpeg, 'retry.jpg').expect(201);
+      const store = ctx.deps.fileStore;
+      const failing = { ...store, delete: async () => Promise.reject(new Error('storage unavailable')) };
+      ctx.deps.fileStore = failing;
+      try {
+        // Route handlers read deps.fileStore on each request.
+        const res = await ctx.http().delete(up.body.url).set(as(ak));
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        expect(await ctx.db('files').where({ id: up.body.id })).toHaveLength(1);
+      } finally {
+        ctx.deps.fileStore = store;
+      }
+      await ctx.http().delete(up.body.url).set(as(ak)).expect(204);
+      expect(await objectKeys()).not.toContain(`apds/${AK_APD}/${up.body.id}`);
+    });
   });
 
   it('deleting an APD removes its stored objects', async () => {

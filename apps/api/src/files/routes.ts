@@ -8,11 +8,12 @@ import { notFound } from '../http/errors';
 import { defineRoute, type Route } from '../http/route';
 import { contentDisposition } from './file-name';
 import { FileNotFoundError } from './file-store';
-import { findFile, insertFile, listFiles, type FileRow } from './files-repo';
-import { MAX_FILE_BYTES, receiveUpload, UPLOAD_FIELD } from './receive-upload';
+import { deleteFile, findFile, insertFile, listFiles, type FileRow } from './files-repo';
+import { MAX_FILE_SIZE_TEXT, receiveUpload, UPLOAD_FIELD } from './receive-upload';
 import { fileListSchema, fileParamsSchema, fileSchema } from './schemas';
 
 const tag = 'files';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 const toFileDto = (f: FileRow) => ({
   id: f.id,
@@ -30,13 +31,13 @@ export function fileRoutes(deps: AppDeps): Route[] {
     defineRoute(
       {
         method: 'post', path: '/apds/:id/files', operationId: 'uploadFile', tag, auth: true,
-        summary: `Attach a file (PNG, JPEG, GIF or PDF, at most ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
+        summary: `Attach a file (PNG, JPEG, GIF or PDF, at most ${MAX_FILE_SIZE_TEXT})`,
         params: apdIdParamsSchema,
         multipart: { fieldName: UPLOAD_FIELD, description: 'The file. Its type is decided by its content, not its name.' },
         responses: {
           201: { description: 'Stored.', schema: fileSchema },
           400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND,
-          413: err('Larger than 10 MB.'),
+          413: err(`Larger than ${MAX_FILE_SIZE_TEXT}.`),
           415: err('Not multipart, or the content is not PNG, JPEG, GIF or PDF.'),
         },
       },
@@ -61,6 +62,8 @@ export function fileRoutes(deps: AppDeps): Route[] {
         } catch (e) {
           // No row means nobody can reach the object: remove it rather than leak storage.
           await deps.fileStore.delete(storageKey).catch(() => undefined);
+          // The APD was deleted while the file was streaming in: its row is gone (foreign key).
+          if ((e as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw notFound('No APD with this id: it was deleted while the file was uploading.');
           throw e;
         }
       },
@@ -107,6 +110,24 @@ export function fileRoutes(deps: AppDeps): Route[] {
           'Content-Security-Policy': "default-src 'none'; sandbox",
         });
         await pipeline(body, res);
+      },
+    ),
+    defineRoute(
+      {
+        method: 'delete', path: '/apds/:id/files/:fileId', operationId: 'deleteFile', tag, auth: true,
+        summary: 'Remove a file from an APD (its stored bytes and its record)',
+        params: fileParamsSchema,
+        responses: {
+          204: { description: 'Removed: the file no longer appears in the list and its bytes are gone.' },
+          400: INVALID, 401: UNAUTHENTICATED,
+          404: err('No such APD or file, the file belongs to another APD, or the APD belongs to another state.'),
+        },
+      },
+      async ({ res, params, user }) => {
+        const apd = await loadAccessibleApd(deps.db, user, params.id);
+        const removed = await deleteFile(deps.db, apd.id, params.fileId, (key) => deps.fileStore.delete(key));
+        if (!removed) throw notFound('No file with this id on this APD.');
+        res.status(204).end();
       },
     ),
   ];

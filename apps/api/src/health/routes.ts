@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { RETRY_AFTER_SECONDS } from '../http/error-mapping';
 import { defineRoute, type Route } from '../http/route';
 
 const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), version: z.string(), reason: z.string().optional() }).meta({ id: 'Health' });
@@ -29,6 +30,7 @@ export function healthRoutes(deps: AppDeps): Route[] {
           res.json({ status: 'ok', version: deps.version });
         } catch (e) {
           deps.logger.warn({ err: e }, 'health check: database unreachable');
+          res.set('Retry-After', String(RETRY_AFTER_SECONDS));
           res.status(503).json({ status: 'unavailable', version: deps.version, reason: 'database unreachable' });
         }
       },

@@ -6,6 +6,12 @@ export const errorSchema = z
       code: z.string(),
       message: z.string(),
       problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      attemptsRemaining: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: 'On a wrong password (401 from /auth/login): failed sign-ins left before the account is locked.' }),
     }),
   })
   .meta({ id: 'Error' });

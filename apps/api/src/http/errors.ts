@@ -5,6 +5,14 @@ export interface FieldProblem {
   message: string;
 }
 
+/** What else an error answer carries for the client to act on. */
+export interface HttpErrorExtras {
+  /** Response headers, e.g. Retry-After. */
+  headers?: Record<string, string>;
+  /** On a wrong password: failed sign-ins left before the lock (the web app warns with it). */
+  attemptsRemaining?: number;
+}
+
 /** An error with an HTTP status and a message safe to show to the caller. */
 export class HttpError extends Error {
   constructor(
@@ -12,6 +20,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly problems?: FieldProblem[],
+    readonly extras: HttpErrorExtras = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -28,5 +37,7 @@ export const notFound = (message = 'Not found.') => new HttpError(404, 'not_foun
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const payloadTooLarge = (message: string) => new HttpError(413, 'payload_too_large', message);
 export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
-export const locked = (message: string) => new HttpError(423, 'locked', message);
+/** With `retryAfterSeconds`, a Retry-After header says when trying again can succeed. */
+export const locked = (message: string, retryAfterSeconds?: number) =>
+  new HttpError(423, 'locked', message, undefined, retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } });
 export const serviceUnavailable = (message: string) => new HttpError(503, 'unavailable', message);

@@ -17,6 +17,11 @@ export function testConfig(overrides: Partial<ApiRuntimeConfig> = {}): ApiRuntim
     trustProxy: false,
     lockout: { maxFailedAttempts: 3, windowSeconds: 600, lockSeconds: 900 },
     shutdownTimeoutMs: 5000,
+    databaseStatementTimeoutMs: 5000,
+    // Logins run truly in parallel in tests (the lockout's races must be real); the queue's own
+    // tests set a small concurrency and limit.
+    pbkdf2Concurrency: 64,
+    pbkdf2QueueLimit: 1000,
     notices: [],
     ...overrides,
   };

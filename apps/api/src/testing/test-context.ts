@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { ApiRuntimeConfig } from '@eapd/config';
 import { createApp } from '../app';
 import type { AppDeps } from '../app-deps';
+import { PasswordWork } from '../auth/password-work';
 import { uniqueDatabaseName } from '../db/embedded';
 import { createKnex, withDatabase } from '../db/knex';
 import { migrateToLatest, runSeeds, sourceDbFiles } from '../db/migrator';
@@ -20,6 +21,8 @@ export interface TestContext {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   db: Knex;
+  /** The folder of the disk file store (used unless the test passed its own store). */
+  filesDirectory: string;
   http: () => ReturnType<typeof request>;
   /** Moves the test clock. */
   advance(seconds: number): void;
@@ -28,6 +31,8 @@ export interface TestContext {
 }
 
 export interface TestContextOptions {
+  /** Another PostgreSQL server than the run's (fault tests stop and freeze their own). */
+  adminUrl?: string;
   config?: Partial<ApiRuntimeConfig>;
   fileStore?: FileStore;
   okta?: AppDeps['okta'];
@@ -39,12 +44,13 @@ export interface TestContextOptions {
  * built on it. Each test file gets its own, so files can run in parallel without sharing rows.
  */
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const adminUrl = process.env['API_TEST_ADMIN_URL'];
+  const adminUrl = options.adminUrl ?? process.env['API_TEST_ADMIN_URL'];
   if (!adminUrl) throw new Error('API_TEST_ADMIN_URL is not set: run with jest.endpoint.config.cts (its globalSetup starts PostgreSQL).');
   const name = uniqueDatabaseName('eapd_test');
   const admin = createKnex(adminUrl, { poolMax: 1 });
   await admin.raw('CREATE DATABASE ??', [name]);
-  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5 });
+  const config = testConfig(options.config);
+  const db = createKnex(withDatabase(adminUrl, name), { poolMax: 5, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const files = sourceDbFiles(resolve(__dirname, '../..'));
   await migrateToLatest(db, files);
   await runSeeds(db, files, 'base');
@@ -55,12 +61,13 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const deps: AppDeps = {
     db,
     fileStore: options.fileStore ?? createDiskFileStore(filesDir),
-    config: testConfig(options.config),
+    config,
     clock: () => now,
     logger: options.logger ?? pino({ level: 'silent' }),
     okta: options.okta,
     lifecycle: createLifecycle(),
     version: 'test',
+    passwordWork: new PasswordWork({ concurrency: config.pbkdf2Concurrency, queueLimit: config.pbkdf2QueueLimit }),
   };
   const app = createApp(deps);
   const http = () => request(app);
@@ -68,6 +75,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     deps,
     app,
     db,
+    filesDirectory: filesDir,
     http,
     advance(seconds) {
       now = new Date(now.getTime() + seconds * 1000);

@@ -13,8 +13,9 @@ export interface RunningApi {
 /**
  * Starts the API's development entry (dist/apps/api/dev.js): embedded PostgreSQL in a fresh
  * temporary data directory, migrations, development seeds (the demo user), a free port.
+ * `env` adds variables (e.g. the OKTA_* of a local stand-in).
  */
-export async function startApi(): Promise<RunningApi> {
+export async function startApi(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunningApi> {
   const devEntry = join(WORKSPACE, 'dist/apps/api/dev.js');
   if (!existsSync(devEntry)) runNx(['build', 'api']);
   const root = mkdtempSync(join(tmpdir(), 'eapd-web-e2e-'));
@@ -29,6 +30,7 @@ export async function startApi(): Promise<RunningApi> {
     API_DATA_DIR: join(root, 'postgres'),
     FILES_DIR: join(root, 'files'),
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   delete env['DATABASE_URL']; // always the embedded server: the test owns its data
   let child: ChildProcess | undefined = spawnLogged(process.execPath, [devEntry], env, '[api]', output);

@@ -117,6 +117,15 @@ describe('API client', () => {
     expect(error.status).toBe(502);
   });
 
+  it('503: reports "unavailable" with the wait from Retry-After', async () => {
+    const { client } = setup({
+      'GET /api/apds': { status: 503, body: { error: { code: 'unavailable', message: 'db down' } }, headers: { 'Retry-After': '30' } },
+    });
+    const error = await failure(client.get('/apds'));
+    expect(error.kind).toBe('unavailable');
+    expect(error.details).toEqual({ code: 'unavailable', retryAfterSeconds: 30 });
+  });
+
   it('works with an absolute base URL', async () => {
     const fake = createFakeFetch({ 'GET https://api.example.gov/api/me': { status: 200, body: { user: {} } } });
     const client = createApiClient({

@@ -1,4 +1,5 @@
 import { ApiError, kindForStatus } from './api-error';
+import { errorDetails } from './error-details';
 import { parseFieldErrors } from './field-errors';
 
 export interface ApiClientOptions {
@@ -78,10 +79,12 @@ export function createApiClient(options: ApiClientOptions) {
     const kind = kindForStatus(response.status);
     if (kind === 'unauthorized' && !opts.skipUnauthorizedHandler) options.onUnauthorized();
     const fieldErrors = kind === 'validation' ? parseFieldErrors(errorBody) : {};
-    throw new ApiError(kind, response.status, messageOf(errorBody, `HTTP ${response.status}`), fieldErrors);
+    const details = errorDetails(response.status, errorBody, response.headers);
+    throw new ApiError(kind, response.status, messageOf(errorBody, `HTTP ${response.status}`), fieldErrors, details);
   }
 
   return {
+    request,
     get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
     post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body }),
     patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),

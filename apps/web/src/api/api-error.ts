@@ -7,10 +7,24 @@ export type ApiErrorKind =
   | 'locked'
   | 'too-large'
   | 'unsupported-type'
+  | 'unavailable'
   | 'server'
   | 'network';
 
-/** Every failure of an API call, in the words the pages need to react to it. */
+/** What else the API said about a failure, beyond its kind (all optional: older APIs omit them). */
+export interface ApiErrorDetails {
+  /** The API's machine-readable code ("not_configured", "conflict", …). */
+  code?: string;
+  /** From Retry-After (503, 423) or the lockout message: how long until trying again makes sense. */
+  retryAfterSeconds?: number;
+  /** On a wrong password: failed sign-ins left before the account locks. */
+  attemptsRemaining?: number;
+}
+
+/**
+ * Every failure of an API call, in the terms the pages need to react to it. `message` is the
+ * API's own wording, for logs and tests only: pages show the content's words (error-text.ts).
+ */
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
@@ -18,6 +32,7 @@ export class ApiError extends Error {
     message: string,
     /** Field path ("activities.0.name") → the API's message for that field. */
     readonly fieldErrors: Record<string, string> = {},
+    readonly details: ApiErrorDetails = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,6 +47,7 @@ export function kindForStatus(status: number): ApiErrorKind {
   if (status === 413) return 'too-large';
   if (status === 415) return 'unsupported-type';
   if (status === 423) return 'locked';
+  if (status === 503) return 'unavailable';
   if (status === 400 || status === 422) return 'validation';
   return 'server';
 }

@@ -7,7 +7,9 @@ import { ApdListPage } from '../pages/apd-list/apd-list-page';
 import { NotFoundPage } from '../pages/not-found/not-found-page';
 import type { OktaSettings } from '../pages/sign-in/okta-button';
 import { SignInPage } from '../pages/sign-in/sign-in-page';
-import { matchRoute, navigate, useLocationPath } from '../router/router';
+import { matchRoute, navigate, useLocationPath, whenLeaveAllowed } from '../router/router';
+import { draftStore, type Draft } from '../session/draft-store';
+import { returnTo } from '../session/return-to';
 import { sessionStore } from '../session/session-store';
 import { AppContext, type AppContextValue } from './app-context';
 import { AppHeader } from './app-header';
@@ -28,15 +30,31 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
   const [session, setSession] = useState<Session | null>(() => sessionStore.load());
   const [notice, setNotice] = useState<string | null>(null);
   const tokenRef = useRef<string | null>(session?.token ?? null);
+  const userRef = useRef<string | null>(session?.user.id ?? null);
+  const draftSource = useRef<(() => Omit<Draft, 'userId'> | null) | null>(null);
   const path = useLocationPath();
   const route = matchRoute(path);
 
-  const endSession = useCallback((message: string | null) => {
+  const keepDraftOnSessionEnd = useCallback((source: (() => Omit<Draft, 'userId'> | null) | null) => {
+    draftSource.current = source;
+  }, []);
+
+  /** Back to sign-in. When the session ended by itself, keep the place and any unsaved work. */
+  const endSession = useCallback((message: string | null, keepPlace: boolean) => {
+    if (!keepPlace) {
+      returnTo.forget();
+    } else if (tokenRef.current) {
+      // Only the first of several failing calls: the later ones find the session already gone.
+      returnTo.remember(window.location.pathname + window.location.search);
+      const draft = draftSource.current?.();
+      if (draft && userRef.current) draftStore.save({ ...draft, userId: userRef.current });
+    }
     tokenRef.current = null;
+    userRef.current = null;
     sessionStore.clear();
     setSession(null);
     setNotice(message);
-    navigate('/sign-in', { replace: true });
+    navigate('/sign-in', { replace: true, force: true });
   }, []);
 
   const api = useMemo(
@@ -45,7 +63,7 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
         createApiClient({
           baseUrl: apiUrl,
           getToken: () => tokenRef.current,
-          onUnauthorized: () => endSession(t('errors.unauthorized')),
+          onUnauthorized: () => endSession(t('errors.unauthorized'), true),
           fetchImpl,
         }),
       ),
@@ -54,27 +72,44 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
 
   const signIn = useCallback((next: Session) => {
     tokenRef.current = next.token;
+    userRef.current = next.user.id;
     sessionStore.save(next);
     setSession(next);
     setNotice(null);
-    navigate('/apds', { replace: true });
+    // Back where the user was sent away from (a deep link, or where the session ended).
+    navigate(returnTo.take() ?? '/apds', { replace: true, force: true });
   }, []);
 
-  const signOut = useCallback(async () => {
-    try {
-      await api.logout();
-    } catch {
-      // The session is forgotten here either way; a failed revoke only means the
-      // token lives until it expires, which must not keep the user signed in.
-    }
-    endSession(t('sign-in.signed-out'));
-  }, [api, endSession]);
+  /** Resolves once signed out, or at once when the user chose to stay with unsaved changes. */
+  const signOut = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        let left = false;
+        whenLeaveAllowed(() => {
+          left = true;
+          void api
+            .logout()
+            .catch(() => {
+              // The session is forgotten here either way; a failed revoke only means the
+              // token lives until it expires, which must not keep the user signed in.
+            })
+            .then(() => endSession(t('sign-in.signed-out'), false))
+            .finally(resolve);
+        });
+        if (!left) resolve();
+      }),
+    [api, endSession],
+  );
 
   const publicPage = route.page === 'sign-in' || route.page === 'okta-callback';
   useEffect(() => {
-    if (!session && !publicPage) navigate('/sign-in', { replace: true });
-    if (session && route.page === 'sign-in') navigate('/apds', { replace: true });
-  }, [session, publicPage, route.page]);
+    if (!session && !publicPage) {
+      // A deep link opened while signed out: come back to it after signing in.
+      if (path !== '/' && path !== '/apds') returnTo.remember(path + window.location.search);
+      navigate('/sign-in', { replace: true, force: true });
+    }
+    if (session && route.page === 'sign-in') navigate('/apds', { replace: true, force: true });
+  }, [session, publicPage, route.page, path]);
 
   useEffect(() => {
     document.title = t('common.app-name');
@@ -86,7 +121,7 @@ export function App({ apiUrl, okta, fetchImpl }: AppProps) {
     if (path !== firstPath.current) document.getElementById('main')?.focus();
   }, [path]);
 
-  const context: AppContextValue = { api, session, signIn, signOut, notice, setNotice };
+  const context: AppContextValue = { api, session, signIn, signOut, notice, setNotice, keepDraftOnSessionEnd };
 
   function page() {
     if (!session) {

@@ -1,24 +1,15 @@
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { navigate, subscribe } from './history';
 
-const listeners = new Set<() => void>();
-
-/** Client-side navigation with the History API (no router library: keeps the bundle small). */
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
-  listeners.forEach((listener) => listener());
-}
+export { navigate, whenLeaveAllowed } from './history';
 
 export function useLocationPath(): string {
   const [path, setPath] = useState(() => window.location.pathname);
   useEffect(() => {
     const update = () => setPath(window.location.pathname);
-    listeners.add(update);
-    window.addEventListener('popstate', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('popstate', update);
-    };
+    const unsubscribe = subscribe(update);
+    update(); // a navigation between the first render and this effect
+    return unsubscribe;
   }, []);
   return path;
 }

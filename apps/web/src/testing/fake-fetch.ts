@@ -8,14 +8,16 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type Reply = { status: number; body?: unknown } | Error;
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
 type Handler = Reply | ((request: RecordedRequest) => Reply);
 
-export function fakeResponse(status: number, body?: unknown): Response {
+export function fakeResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   return {
     ok: status >= 200 && status < 300,
     status,
+    headers: { get: (name: string) => byName.get(name.toLowerCase()) ?? null },
     text: async () => text,
     blob: async () => new Blob([text]),
   } as unknown as Response;
@@ -34,7 +36,7 @@ export function createFakeFetch(routes: Record<string, Handler>) {
     if (!handler) return fakeResponse(404, { error: `no fake route for ${method} ${url}` });
     const reply = typeof handler === 'function' ? handler(request) : handler;
     if (reply instanceof Error) throw reply;
-    return fakeResponse(reply.status, reply.body);
+    return fakeResponse(reply.status, reply.body, reply.headers);
   }) as typeof fetch;
   return { fetchImpl, requests, routes };
 }

@@ -1,8 +1,12 @@
 import { render } from '@testing-library/react';
 import type { Session } from '../api/types';
 import { App } from '../app/app';
+import { resetHistoryForTests } from '../router/history';
 import { sessionStore } from '../session/session-store';
 import { createFakeFetch } from './fake-fetch';
+// The lazy pages, loaded with the spec rather than inside a test's few seconds of waiting.
+import '../pages/apd-edit/apd-edit-page';
+import '../pages/okta-callback/okta-callback-page';
 
 export const DEMO_SESSION: Session = {
   token: 'token-1',
@@ -37,9 +41,10 @@ export function apd(overrides: Record<string, unknown> = {}) {
 export function renderApp(
   path: string,
   routes: Parameters<typeof createFakeFetch>[0],
-  options: { session?: Session | null; okta?: { issuer: string; clientId: string } | null } = {},
+  options: { session?: Session | null; okta?: { issuer: string; clientId: string } | null; keepStorage?: boolean } = {},
 ) {
-  window.sessionStorage.clear();
+  if (!options.keepStorage) window.sessionStorage.clear();
+  resetHistoryForTests();
   const session = options.session === undefined ? DEMO_SESSION : options.session;
   if (session) sessionStore.save(session);
   window.history.replaceState(null, '', path);

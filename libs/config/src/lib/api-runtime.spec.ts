@@ -26,8 +26,11 @@ describe('loadApiRuntimeConfig in development (defaults)', () => {
       trustProxy: false,
       lockout: { maxFailedAttempts: 5, windowSeconds: 900, lockSeconds: 900 },
       shutdownTimeoutMs: 10000,
+      databaseStatementTimeoutMs: 5000,
+      pbkdf2QueueLimit: 32,
       s3ForcePathStyle: false,
     });
+    expect(config.pbkdf2Concurrency).toBeUndefined();
     expect(config.databaseUrl).toBeUndefined();
     expect(config.filesS3Bucket).toBeUndefined();
     expect(config.okta).toBeUndefined();
@@ -78,6 +81,9 @@ describe('loadApiRuntimeConfig reads every variable', () => {
       LOGIN_LOCK_SECONDS: '120',
       SESSION_TTL_SECONDS: '3600',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+      PBKDF2_CONCURRENCY: '2',
+      PBKDF2_QUEUE_LIMIT: '0',
       AWS_S3_FORCE_PATH_STYLE: 'true',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4569',
     });
@@ -103,6 +109,9 @@ describe('loadApiRuntimeConfig reads every variable', () => {
       trustProxy: 1,
       lockout: { maxFailedAttempts: 3, windowSeconds: 60, lockSeconds: 120 },
       shutdownTimeoutMs: 2500,
+      databaseStatementTimeoutMs: 1500,
+      pbkdf2Concurrency: 2,
+      pbkdf2QueueLimit: 0,
       s3ForcePathStyle: true,
       s3EndpointUrl: 'http://127.0.0.1:4569',
       notices: [],
@@ -174,6 +183,9 @@ describe('loadApiRuntimeConfig format errors', () => {
           LOGIN_FAILURE_WINDOW_SECONDS: '-5',
           LOGIN_LOCK_SECONDS: '1.5',
           SHUTDOWN_TIMEOUT_MS: 'soon',
+          DATABASE_STATEMENT_TIMEOUT_MS: '50',
+          PBKDF2_CONCURRENCY: '0',
+          PBKDF2_QUEUE_LIMIT: 'lots',
           AWS_S3_FORCE_PATH_STYLE: 'sometimes',
           AWS_ENDPOINT_URL: 'localhost:4569',
         }),
@@ -192,6 +204,9 @@ describe('loadApiRuntimeConfig format errors', () => {
       'LOGIN_FAILURE_WINDOW_SECONDS: expected a number of seconds (at least 1), got "-5"',
       'LOGIN_LOCK_SECONDS: expected a number of seconds (at least 1), got "1.5"',
       'SHUTDOWN_TIMEOUT_MS: expected a number of milliseconds (at least 1), got "soon"',
+      'DATABASE_STATEMENT_TIMEOUT_MS: expected a number of milliseconds (from 100 to 600000), got "50"',
+      'PBKDF2_CONCURRENCY: expected a number of logins (from 1 to 64), got "0"',
+      'PBKDF2_QUEUE_LIMIT: expected a number of logins (from 0 to 10000), got "lots"',
       'AWS_S3_FORCE_PATH_STYLE: expected true or false, got "sometimes"',
       'AWS_ENDPOINT_URL: expected an absolute http:// or https:// URL, got "localhost:4569"',
     ]);

@@ -30,6 +30,8 @@ export const API_RUNTIME_DEFAULTS = {
   windowSeconds: 15 * 60,
   lockSeconds: 15 * 60,
   shutdownTimeoutMs: 10_000,
+  databaseStatementTimeoutMs: 5_000,
+  pbkdf2QueueLimit: 32,
 } as const;
 
 const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -95,6 +97,10 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
   const windowSeconds = reader.optional('LOGIN_FAILURE_WINDOW_SECONDS', positive('a number of seconds')) ?? API_RUNTIME_DEFAULTS.windowSeconds;
   const lockSeconds = reader.optional('LOGIN_LOCK_SECONDS', positive('a number of seconds')) ?? API_RUNTIME_DEFAULTS.lockSeconds;
   const shutdownTimeoutMs = reader.optional('SHUTDOWN_TIMEOUT_MS', positive('a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.shutdownTimeoutMs;
+  const databaseStatementTimeoutMs =
+    reader.optional('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 'a number of milliseconds')) ?? API_RUNTIME_DEFAULTS.databaseStatementTimeoutMs;
+  const pbkdf2Concurrency = reader.optional('PBKDF2_CONCURRENCY', integer(1, 64, 'a number of logins'));
+  const pbkdf2QueueLimit = reader.optional('PBKDF2_QUEUE_LIMIT', integer(0, 10_000, 'a number of logins')) ?? API_RUNTIME_DEFAULTS.pbkdf2QueueLimit;
   const s3ForcePathStyle = reader.optional('AWS_S3_FORCE_PATH_STYLE', booleanFlag) ?? false;
   const s3EndpointUrl = reader.optional('AWS_ENDPOINT_URL_S3', httpUrl) ?? reader.optional('AWS_ENDPOINT_URL', httpUrl);
 
@@ -118,6 +124,9 @@ export function loadApiRuntimeConfig(env: Env = process.env): ApiRuntimeConfig {
     trustProxy: trust,
     lockout: { maxFailedAttempts, windowSeconds, lockSeconds },
     shutdownTimeoutMs,
+    databaseStatementTimeoutMs,
+    ...(pbkdf2Concurrency === undefined ? {} : { pbkdf2Concurrency }),
+    pbkdf2QueueLimit,
     s3ForcePathStyle,
     ...(s3EndpointUrl === undefined ? {} : { s3EndpointUrl }),
     notices,

@@ -52,6 +52,18 @@ export interface ApiRuntimeConfig {
   lockout: LockoutSettings;
   /** Graceful-shutdown budget in milliseconds. */
   shutdownTimeoutMs: number;
+  /**
+   * DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout for the API's queries, and about
+   * how long the API waits for a database that does not answer before it answers 503.
+   */
+  databaseStatementTimeoutMs: number;
+  /**
+   * PBKDF2_CONCURRENCY: logins whose password hashing runs at once; unset means one less than
+   * the CPU cores (at least one), so request handling always keeps a core.
+   */
+  pbkdf2Concurrency?: number;
+  /** PBKDF2_QUEUE_LIMIT: logins that may wait for a turn; beyond that a login gets 503 with Retry-After. */
+  pbkdf2QueueLimit: number;
   /** AWS_S3_FORCE_PATH_STYLE: path-style bucket URLs, for S3-compatible servers (e.g. s3rver in tests). */
   s3ForcePathStyle?: boolean;
   /** AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: where the files bucket's S3 calls go (tests). */

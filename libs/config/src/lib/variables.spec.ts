@@ -81,6 +81,9 @@ const EXTRA_VARIABLES = [
   'LOGIN_LOCK_SECONDS',
   'SESSION_TTL_SECONDS',
   'SHUTDOWN_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'PBKDF2_CONCURRENCY',
+  'PBKDF2_QUEUE_LIMIT',
 ];
 
 describe('describeEnvironmentVariables', () => {

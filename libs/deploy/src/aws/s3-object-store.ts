@@ -14,8 +14,6 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Upload } from '@aws-sdk/lib-storage';
 import { DeployError } from '../log/errors';
 import {
   MD5_METADATA_KEY,
@@ -156,7 +154,8 @@ export class S3ObjectStore implements ObjectStore {
       return;
     }
     // A multipart ETag is not the MD5 of the content, hence the metadata above: the next
-    // sync compares against it instead.
+    // sync compares against it instead. (lib-storage is loaded only for such files.)
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({
       client: this.client,
       params: { ...common, Body: createReadStream(request.filePath) },
@@ -256,7 +255,9 @@ export class S3ObjectStore implements ObjectStore {
     return { size: (await stat(filePath)).size };
   }
 
-  presignGet(key: string, expiresInSeconds: number): Promise<string> {
+  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    // The presigner is loaded only by the operations that hand out URLs (releases, previews).
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 

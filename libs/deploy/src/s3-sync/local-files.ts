@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
+import type { FileIdentity, HashCache } from './hash-cache';
+import { md5Files } from './hash-files';
 
 /** A file of the local build. */
 export interface LocalFile {
@@ -10,23 +10,22 @@ export interface LocalFile {
   relativeKey: string;
   filePath: string;
   size: number;
-  /** MD5 of the content, 32 hex digits. */
+  /** MD5 of the content, 32 hex digits (set by hashLocalFiles). */
   md5: string;
+  /** What the file system says about it, to tell whether a cached hash still applies. */
+  identity?: FileIdentity;
 }
 
-/** Files below this size are read whole: faster than a stream for the many small assets. */
-const STREAM_ABOVE = 8 * 1024 * 1024;
-
 /**
- * Every regular file under `root` with its size and MD5, sorted by key. `skip` is called with
- * each relative key first so excluded files are never read.
+ * Every regular file under `root` with its size, sorted by key; not yet hashed (`md5` is '').
+ * `skip` is called with each relative key first so excluded files are never looked at.
  */
 export async function scanLocalBuild(
   root: string,
   options: { skip?: (relativeKey: string) => boolean; concurrency?: number } = {},
 ): Promise<LocalFile[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const limit = pLimit(options.concurrency ?? 16);
+  const limit = pLimit(options.concurrency ?? 64);
   const jobs: Array<Promise<LocalFile>> = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -35,21 +34,68 @@ export async function scanLocalBuild(
     const filePath = join(dir, entry.name);
     const relativeKey = relative(root, filePath).split(sep).join('/');
     if (options.skip?.(relativeKey)) continue;
-    jobs.push(limit(() => describeFile(filePath, relativeKey)));
+    jobs.push(
+      limit(async () => {
+        const s = await stat(filePath, { bigint: true });
+        return { relativeKey, filePath, size: Number(s.size), md5: '', identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ino: s.ino } };
+      }),
+    );
   }
   const files = await Promise.all(jobs);
   return files.sort((a, b) => (a.relativeKey < b.relativeKey ? -1 : a.relativeKey > b.relativeKey ? 1 : 0));
 }
 
-async function describeFile(filePath: string, relativeKey: string): Promise<LocalFile> {
-  const { size } = await stat(filePath);
-  return { relativeKey, filePath, size, md5: await md5OfFile(filePath, size) };
+export interface HashSources {
+  /** Hashes from an earlier run, valid while the file is unchanged. */
+  cache?: HashCache;
+  /** MD5s known from elsewhere (a published release's manifest), by relative key, with the size they are for. */
+  known?: ReadonlyMap<string, { md5: string; size: number }>;
+  threads?: number;
+  /** The clock (ms) the cache's "changed too recently to trust" rule is measured with (tests). */
+  now?: () => number;
 }
 
-export async function md5OfFile(filePath: string, size?: number): Promise<string> {
-  const bytes = size ?? (await stat(filePath)).size;
-  if (bytes <= STREAM_ABOVE) return createHash('md5').update(await readFile(filePath)).digest('hex');
-  const hash = createHash('md5');
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** What hashLocalFiles did, for the log line. */
+export interface HashReport {
+  hashed: number;
+  hashedBytes: number;
+  fromCache: number;
+  fromRelease: number;
+}
+
+/**
+ * Sets `md5` on every file: from the release's manifest or the cache when they vouch for it,
+ * otherwise by reading it (on several threads). Nothing is hashed twice across runs while the
+ * files stay as they are; the cache learns the new hashes.
+ */
+export async function hashLocalFiles(files: LocalFile[], sources: HashSources = {}): Promise<HashReport> {
+  const report: HashReport = { hashed: 0, hashedBytes: 0, fromCache: 0, fromRelease: 0 };
+  const missing: LocalFile[] = [];
+  for (const file of files) {
+    const known = sources.known?.get(file.relativeKey);
+    const cached = file.identity && sources.cache?.get(file.relativeKey, file.identity);
+    if (known && known.size === file.size) {
+      file.md5 = known.md5;
+      report.fromRelease++;
+    } else if (cached) {
+      file.md5 = cached;
+      report.fromCache++;
+    } else {
+      missing.push(file);
+    }
+  }
+  // Taken before reading: a write during or after hashing shows as a newer mtime/ctime than this.
+  const hashedAt = (sources.now ?? Date.now)();
+  const md5s = await md5Files(missing, { threads: sources.threads });
+  missing.forEach((file, i) => {
+    file.md5 = md5s[i];
+    report.hashed++;
+    report.hashedBytes += file.size;
+    if (file.identity) sources.cache?.set(file.relativeKey, file.identity, file.md5, hashedAt);
+  });
+  if (sources.cache) {
+    sources.cache.retain(files.map((f) => f.relativeKey));
+    await sources.cache.save().catch(() => undefined); // a cache that cannot be written only costs time
+  }
+  return report;
 }

@@ -11,7 +11,8 @@ import { diffSync, keysToInspect, STALE_SINCE_METADATA_KEY } from './diff';
 import { formatBytes } from './format';
 import { globMatcher } from './glob';
 import { assertDeployableBuild } from './guards';
-import { scanLocalBuild } from './local-files';
+import { HashCache } from './hash-cache';
+import { hashLocalFiles, scanLocalBuild, type HashReport } from './local-files';
 import { buildSyncPlan, type SyncStep } from './sync-plan';
 
 export interface FrontendSyncOptions {
@@ -27,6 +28,13 @@ export interface FrontendSyncOptions {
   /** Keep stale keys this long after they leave the build (e.g. "1h"); delete at once when unset. */
   keepStaleFor?: { text: string; ms: number };
   cacheControl?: CacheControlRules;
+  /**
+   * Folder for the MD5s of earlier runs (see hash-cache.ts): an unchanged file is not read
+   * again. Unset: every file is hashed.
+   */
+  hashCacheDirectory?: string;
+  /** MD5s already known (a published release's manifest), by relative key and size. */
+  knownMd5?: ReadonlyMap<string, { md5: string; size: number }>;
 }
 
 export interface FrontendSyncDeps {
@@ -55,11 +63,13 @@ export async function syncFrontend(options: FrontendSyncOptions, deps: FrontendS
 
   const isExcluded = globMatcher(options.exclude);
   logger.info(`Comparing ${options.source} with ${target} …`);
-  const [local, remote] = await Promise.all([
-    scanLocalBuild(options.source, { skip: isExcluded }),
-    // The bucket check runs while the build is hashed: it costs a round trip, not a wait.
+  const hashStarted = clock.now();
+  const [{ local, hashing }, remote] = await Promise.all([
+    scanAndHash(options),
+    // The bucket is checked and listed while the build is hashed (on other threads).
     store.checkBucket().then(() => store.list(options.prefix)),
   ]);
+  logger.info(hashLine(hashing, clock.now() - hashStarted));
   if (!local.some((f) => f.relativeKey === 'index.html')) {
     throw new DeployError(`index.html in ${options.source} matches an --exclude pattern; the site would have no entry page.`, {
       hint: 'Remove the exclude that matches index.html.',
@@ -119,6 +129,21 @@ export async function syncFrontend(options: FrontendSyncOptions, deps: FrontendS
   Object.assign(result, counters, { ms: clock.now() - started });
   logger.info(summaryLine(target, result, 'Synced'));
   return result;
+}
+
+async function scanAndHash(options: FrontendSyncOptions): Promise<{ local: Awaited<ReturnType<typeof scanLocalBuild>>; hashing: HashReport }> {
+  const isExcluded = globMatcher(options.exclude);
+  const [local, cache] = await Promise.all([
+    scanLocalBuild(options.source, { skip: isExcluded }),
+    options.hashCacheDirectory ? new HashCache(options.hashCacheDirectory, options.source).load() : undefined,
+  ]);
+  const hashing = await hashLocalFiles(local, { cache, known: options.knownMd5 });
+  return { local, hashing };
+}
+
+function hashLine(r: HashReport, ms: number): string {
+  const reused = [r.fromRelease && `${r.fromRelease} from the release manifest`, r.fromCache && `${r.fromCache} unchanged since the last run`].filter(Boolean);
+  return `Hashed ${r.hashed} file(s) (${formatBytes(r.hashedBytes)})${reused.length ? `, reused ${reused.join(' and ')}` : ''} in ${formatDuration(ms)}.`;
 }
 
 function summaryLine(target: string, r: Omit<FrontendSyncResult, 'plan' | 'dryRun'>, verb: string): string {

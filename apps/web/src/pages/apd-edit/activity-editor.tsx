@@ -57,6 +57,7 @@ export function ActivityEditor({ activity, index, years, errors, onChange, onRem
           key={line.key}
           line={line}
           number={l + 1}
+          activityNumber={number}
           years={years}
           pathPrefix={`${path}.budget.${l}`}
           errors={errors}
@@ -72,7 +73,11 @@ export function ActivityEditor({ activity, index, years, errors, onChange, onRem
           {t('apd-edit.activities.remove', { number })}
         </button>
       </div>
-      <p className="activity-total">{t('apd-edit.budget.activity-total', { amount: formatCents(total) })}</p>
+      <p className="activity-total">
+        {total === null
+          ? t('apd-edit.budget.activity-total-incomplete')
+          : t('apd-edit.budget.activity-total', { amount: formatCents(total) })}
+      </p>
     </fieldset>
   );
 }

@@ -6,6 +6,7 @@ import type { BudgetLineForm } from './apd-form';
 interface BudgetLineRowProps {
   line: BudgetLineForm;
   number: number;
+  activityNumber: number;
   years: number[];
   pathPrefix: string;
   errors: Record<string, string>;
@@ -13,12 +14,12 @@ interface BudgetLineRowProps {
   onRemove: () => void;
 }
 
-export function BudgetLineRow({ line, number, years, pathPrefix, errors, onChange, onRemove }: BudgetLineRowProps) {
+export function BudgetLineRow({ line, number, activityNumber, years, pathPrefix, errors, onChange, onRemove }: BudgetLineRowProps) {
   const yearId = useId();
   const yearError = errors[`${pathPrefix}.year`];
   const yearOptions = years.includes(Number(line.year)) || !line.year ? years : [Number(line.year), ...years];
   return (
-    <div className="budget-line" role="group" aria-label={t('apd-edit.budget.heading') + ` ${number}`}>
+    <div className="budget-line" role="group" aria-label={t('apd-edit.budget.line', { activity: activityNumber, number })}>
       <div className={`field${yearError ? ' field-error' : ''}`}>
         <label htmlFor={yearId}>{t('apd-edit.budget.year')}</label>
         <select

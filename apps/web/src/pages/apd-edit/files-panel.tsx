@@ -3,14 +3,22 @@ import { ApiError } from '../../api/api-error';
 import type { ApdFile } from '../../api/types';
 import { useApp } from '../../app/app-context';
 import { Alert } from '../../components/alert';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { errorText } from '../../components/error-text';
 import { t } from '../../content/content';
+import { ACCEPT, fileProblem, formatFileSize } from './file-checks';
 import { saveResponseAsFile } from './save-download';
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return t('files.size-bytes', { size: bytes });
-  if (bytes < 1024 * 1024) return t('files.size-kilobytes', { size: (bytes / 1024).toFixed(1) });
-  return t('files.size-megabytes', { size: (bytes / 1024 / 1024).toFixed(1) });
+/** What to say when the API refuses an upload: in the content's words, never the API's. */
+function uploadFailureText(caught: unknown): string {
+  if (!(caught instanceof ApiError)) return errorText(caught);
+  if (caught.kind === 'too-large') return t('files.server-too-large');
+  if (caught.kind === 'unsupported-type') return t('files.server-wrong-type');
+  if (caught.kind === 'validation') {
+    const aboutName = Object.keys(caught.fieldErrors).some((path) => /(^|\.)filename$/.test(path));
+    return aboutName ? t('files.server-name-invalid') : t('files.rejected');
+  }
+  return errorText(caught);
 }
 
 export function FilesPanel({ apdId }: { apdId: string }) {
@@ -19,8 +27,12 @@ export function FilesPanel({ apdId }: { apdId: string }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<ApdFile[] | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  // A problem with the chosen file (or none chosen), shown beside the file input.
+  const [choiceError, setChoiceError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const [downloading, setDownloading] = useState<string | null>(null);
+  const [pendingRemove, setPendingRemove] = useState<ApdFile | null>(null);
+  const [removing, setRemoving] = useState(false);
 
   /** Returns false when the list could not be read (its error is then the message shown). */
   const refresh = useCallback(async () => {
@@ -37,24 +49,27 @@ export function FilesPanel({ apdId }: { apdId: string }) {
     void refresh();
   }, [refresh]);
 
+  function refuse(text: string) {
+    setChoiceError(text);
+    inputRef.current?.focus();
+  }
+
   async function upload(event: FormEvent) {
     event.preventDefault();
-    const file = inputRef.current?.files?.[0];
-    if (!file) return;
-    setUploading(true);
     setMessage(null);
+    const file = inputRef.current?.files?.[0];
+    if (!file) return refuse(t('files.choose-first'));
+    const problem = await fileProblem(file);
+    if (problem) return refuse(problem);
+    setChoiceError(null);
+    setUploading(true);
     try {
       const stored = await api.uploadFile(apdId, file);
       if (inputRef.current) inputRef.current.value = '';
       // List it first, then say so: the message never sits beside an empty or stale list.
       if (await refresh()) setMessage({ kind: 'success', text: t('files.uploaded', { name: stored.name }) });
     } catch (caught) {
-      // A 400 on upload is about the file itself; the API's sentence says what to change.
-      const text =
-        caught instanceof ApiError && caught.kind === 'validation'
-          ? t('files.rejected', { reason: Object.values(caught.fieldErrors)[0] || caught.message })
-          : errorText(caught);
-      setMessage({ kind: 'error', text });
+      setMessage({ kind: 'error', text: uploadFailureText(caught) });
     } finally {
       setUploading(false);
     }
@@ -71,12 +86,31 @@ export function FilesPanel({ apdId }: { apdId: string }) {
     }
   }
 
+  const cancelRemove = useCallback(() => setPendingRemove(null), []);
+
+  async function confirmRemove() {
+    if (!pendingRemove) return;
+    const { id, name } = pendingRemove;
+    setRemoving(true);
+    try {
+      await api.deleteFile(apdId, id);
+      if (await refresh()) setMessage({ kind: 'success', text: t('files.removed', { name }) });
+    } catch (caught) {
+      const gone = caught instanceof ApiError && caught.kind === 'not-found';
+      if (gone) await refresh();
+      setMessage({ kind: gone ? 'success' : 'error', text: gone ? t('files.already-removed', { name }) : errorText(caught) });
+    } finally {
+      setPendingRemove(null);
+      setRemoving(false);
+    }
+  }
+
   return (
     <section aria-labelledby="files-heading" className="files">
       <h2 id="files-heading">{t('files.heading')}</h2>
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
-      <form onSubmit={upload} className="upload">
-        <div className="field">
+      <form onSubmit={upload} className="upload" noValidate>
+        <div className={`field${choiceError ? ' field-error' : ''}`}>
           <label htmlFor={inputId}>{t('files.choose')}</label>
           <p className="field-help" id={`${inputId}-help`}>
             {t('files.help')}
@@ -86,9 +120,16 @@ export function FilesPanel({ apdId }: { apdId: string }) {
             ref={inputRef}
             type="file"
             name="file"
-            accept="image/png,image/jpeg,image/gif,application/pdf"
-            aria-describedby={`${inputId}-help`}
+            accept={ACCEPT}
+            aria-invalid={choiceError ? true : undefined}
+            aria-describedby={`${inputId}-help${choiceError ? ` ${inputId}-error` : ''}`}
+            onChange={() => setChoiceError(null)}
           />
+          {choiceError && (
+            <p className="field-message" id={`${inputId}-error`}>
+              {choiceError}
+            </p>
+          )}
         </div>
         <button type="submit" disabled={uploading} aria-busy={uploading}>
           {uploading ? t('files.uploading') : t('files.upload')}
@@ -101,12 +142,13 @@ export function FilesPanel({ apdId }: { apdId: string }) {
       )}
       {files?.length === 0 && <p className="muted">{t('files.empty')}</p>}
       {files && files.length > 0 && (
-        <table className="file-table">
+        <table className="file-table stack-table">
           <thead>
             <tr>
               <th scope="col">{t('files.column-name')}</th>
               <th scope="col">{t('files.column-type')}</th>
               <th scope="col">{t('files.column-size')}</th>
+              <th scope="col">{t('files.column-actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -115,7 +157,7 @@ export function FilesPanel({ apdId }: { apdId: string }) {
                 <th scope="row">
                   <button
                     type="button"
-                    className="link"
+                    className="link file-name"
                     onClick={() => void download(file)}
                     aria-label={t('files.download', { name: file.name })}
                     disabled={downloading === file.id}
@@ -123,12 +165,33 @@ export function FilesPanel({ apdId }: { apdId: string }) {
                     {downloading === file.id ? t('files.downloading') : file.name}
                   </button>
                 </th>
-                <td>{file.contentType}</td>
-                <td>{formatSize(file.size)}</td>
+                <td data-label={t('files.column-type')}>{file.contentType}</td>
+                <td data-label={t('files.column-size')}>{formatFileSize(file.size)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger small"
+                    aria-label={t('files.remove', { name: file.name })}
+                    onClick={() => setPendingRemove(file)}
+                  >
+                    {t('files.remove-short')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {pendingRemove && (
+        <ConfirmDialog
+          title={t('files.confirm-title')}
+          body={t('files.confirm-body', { name: pendingRemove.name })}
+          confirmLabel={removing ? t('files.removing') : t('files.confirm-remove')}
+          cancelLabel={t('common.cancel')}
+          busy={removing}
+          onConfirm={() => void confirmRemove()}
+          onCancel={cancelRemove}
+        />
       )}
     </section>
   );

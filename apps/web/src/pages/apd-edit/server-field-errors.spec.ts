@@ -16,10 +16,14 @@ describe('serverFieldErrors', () => {
     });
   });
 
-  it('keeps the API wording for a field it has no rule for, and a problem without a field as it is', () => {
+  it('never shows the API wording: a general sentence for a field without a rule and for the whole form', () => {
     expect(serverFieldErrors({ 'activities.0.colour': 'Unrecognized key', '': 'Body too large' })).toEqual({
-      'activities.0.colour': t('apd-edit.server-validation.other', { reason: 'Unrecognized key' }),
-      '': 'Body too large',
+      'activities.0.colour': t('apd-edit.server-validation.other'),
+      '': t('apd-edit.server-validation.form'),
     });
+  });
+
+  it('a 400 that names no problem still says something', () => {
+    expect(serverFieldErrors({})).toEqual({ '': t('apd-edit.server-validation.form') });
   });
 });

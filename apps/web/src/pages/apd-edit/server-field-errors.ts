@@ -14,18 +14,20 @@ const RULES: Record<string, () => string> = {
 
 /**
  * The API's field problems (path → its own wording, e.g. zod's "Too small: expected string to
- * have >=1 characters") as the sentences the form shows beside each field. A problem on a field
- * not listed keeps the API's words inside our sentence, so it is never dropped; the '' entry
- * (a problem with no field) is left as it is for the form-level alert.
+ * have >=1 characters") as the sentences the form shows beside each field, always in the
+ * content's words: the rule for a known field, a general sentence for any other field, and one
+ * for a problem with no field (path ''), which the form shows at the top. None is dropped, and
+ * a refusal that names no problem at all still gets the form-level sentence.
  */
 export function serverFieldErrors(problems: Record<string, string>): Record<string, string> {
+  if (Object.keys(problems).length === 0) return { '': t('apd-edit.server-validation.form') };
   const result: Record<string, string> = {};
-  for (const [path, reason] of Object.entries(problems)) {
+  for (const path of Object.keys(problems)) {
     const field = path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? '';
     const rule = Object.prototype.hasOwnProperty.call(RULES, field) ? RULES[field] : undefined;
     if (rule) result[path] = rule();
-    else if (path === '' || !reason) result[path] = reason || t('errors.validation');
-    else result[path] = t('apd-edit.server-validation.other', { reason });
+    else if (path === '') result[path] = t('apd-edit.server-validation.form');
+    else result[path] = t('apd-edit.server-validation.other');
   }
   return result;
 }

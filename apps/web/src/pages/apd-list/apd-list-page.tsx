@@ -72,7 +72,7 @@ export function ApdListPage() {
       )}
       {load.status === 'ready' && load.apds.length === 0 && <p>{t('apd-list.empty')}</p>}
       {load.status === 'ready' && load.apds.length > 0 && (
-        <table className="apd-table">
+        <table className="apd-table stack-table">
           <thead>
             <tr>
               <th scope="col">{t('apd-list.column-name')}</th>
@@ -87,21 +87,23 @@ export function ApdListPage() {
                 <th scope="row">
                   <Link href={`/apds/${encodeURIComponent(apd.id)}`}>{apd.name}</Link>
                 </th>
-                <td>{apd.years.join(', ')}</td>
-                <td>{apd.updatedAt ? new Date(apd.updatedAt).toLocaleString() : ''}</td>
+                <td data-label={t('apd-list.column-years')}>{apd.years.join(', ')}</td>
+                <td data-label={t('apd-list.column-updated')}>
+                  {apd.updatedAt ? new Date(apd.updatedAt).toLocaleString() : ''}
+                </td>
                 <td>
                   <div className="row-actions">
-                  <Link href={`/apds/${encodeURIComponent(apd.id)}`} aria-label={t('apd-list.edit', { name: apd.name })}>
-                    {t('apd-list.edit-short')}
-                  </Link>
-                  <button
-                    type="button"
-                    className="danger small"
-                    aria-label={t('apd-list.delete', { name: apd.name })}
-                    onClick={() => setPendingDelete(apd)}
-                  >
-                    {t('apd-list.delete-short')}
-                  </button>
+                    <Link href={`/apds/${encodeURIComponent(apd.id)}`} aria-label={t('apd-list.edit', { name: apd.name })}>
+                      {t('apd-list.edit-short')}
+                    </Link>
+                    <button
+                      type="button"
+                      className="danger small"
+                      aria-label={t('apd-list.delete', { name: apd.name })}
+                      onClick={() => setPendingDelete(apd)}
+                    >
+                      {t('apd-list.delete-short')}
+                    </button>
                   </div>
                 </td>
               </tr>

@@ -15,7 +15,12 @@ const okta = { issuer: 'https://example.okta.com/oauth2/default', clientId: 'cli
 const list = { 'GET /api/apds?limit=100': { status: 200, body: { items: [], total: 0, limit: 100, offset: 0 } } };
 
 describe('Okta sign-in', () => {
-  beforeEach(() => jest.clearAllMocks());
+  beforeEach(() => {
+    jest.clearAllMocks();
+    // The page logs the technical detail for support; the tests check what the user sees.
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
 
   it('the button starts the PKCE redirect with the build-time settings', async () => {
     renderApp('/sign-in', {}, { session: null, okta });
@@ -35,6 +40,7 @@ describe('Okta sign-in', () => {
     expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/auth/okta', body: { accessToken: 'okta-access-token' } });
   });
 
+  // Every case in the content's words: the API's and the SDK's sentences are never shown.
   it('explains when the API refuses the Okta user', async () => {
     const message = 'No eAPD account matches this Okta user; ask an administrator for access.';
     renderApp(
@@ -42,20 +48,43 @@ describe('Okta sign-in', () => {
       { 'POST /api/auth/okta': { status: 401, body: { error: { code: 'unauthorized', message } } } },
       { session: null, okta },
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed', { reason: message }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-refused'));
+    expect(screen.getByRole('alert').textContent).not.toContain(message);
     expect(window.location.pathname).toBe('/login/callback');
   });
 
-  it('explains when Okta itself fails', async () => {
+  it('explains a server without Okta settings (501 not_configured)', async () => {
+    renderApp(
+      '/login/callback?code=abc',
+      { 'POST /api/auth/okta': { status: 501, body: { error: { code: 'not_configured', message: 'set the OKTA_* variables' } } } },
+      { session: null, okta },
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-server-not-configured'));
+  });
+
+  it('explains when Okta itself fails, without the SDK’s words', async () => {
     jest.mocked(finishOktaSignIn).mockRejectedValueOnce(new Error('state mismatch'));
     renderApp('/login/callback?code=abc', {}, { session: null, okta });
-    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed', { reason: 'state mismatch' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-failed'));
+    expect(screen.getByRole('alert').textContent).not.toContain('state mismatch');
+  });
+
+  it('explains when Okta returns no access token', async () => {
+    const noToken = Object.assign(new Error('Okta returned no access token'), { name: 'OktaNoTokenError' });
+    jest.mocked(finishOktaSignIn).mockRejectedValueOnce(noToken);
+    renderApp('/login/callback?code=abc', {}, { session: null, okta });
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-no-token'));
   });
 
   it('explains a callback reached in a build without Okta settings, in the content\'s words', async () => {
     renderApp('/login/callback?code=abc', {}, { session: null, okta: null });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      t('sign-in.okta-failed', { reason: t('sign-in.okta-not-configured') }),
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.okta-not-configured'));
+  });
+
+  it('returns to the page the user was sent away from (deep link), not the list', async () => {
+    window.sessionStorage.setItem('eapd.return-to', '/apds/new');
+    renderApp('/login/callback?code=abc', { 'POST /api/auth/okta': { status: 200, body: DEMO_SESSION } }, { session: null, okta, keepStorage: true });
+    expect(await screen.findByRole('heading', { name: t('apd-edit.title-new') })).toBeInTheDocument();
+    expect(window.location.pathname).toBe('/apds/new');
   });
 });

@@ -7,6 +7,16 @@ import { t } from '../../content/content';
 import { Link } from '../../router/router';
 import type { OktaSettings } from '../sign-in/okta-button';
 
+function oktaFailureText(caught: unknown): string {
+  if (caught instanceof ApiError) {
+    if (caught.kind === 'unauthorized') return t('sign-in.okta-refused');
+    if (caught.details.code === 'not_configured') return t('sign-in.okta-server-not-configured');
+    return errorText(caught);
+  }
+  if (caught instanceof Error && caught.name === 'OktaNoTokenError') return t('sign-in.okta-no-token');
+  return t('sign-in.okta-failed');
+}
+
 /** Okta redirects here with ?code=…; we get its access token and trade it for our session. */
 export default function OktaCallbackPage({ okta }: { okta: OktaSettings | null }) {
   const { api, signIn } = useApp();
@@ -17,17 +27,16 @@ export default function OktaCallbackPage({ okta }: { okta: OktaSettings | null }
     if (started.current) return; // the code can be redeemed once; StrictMode runs effects twice
     started.current = true;
     (async () => {
+      if (!okta) {
+        setError(t('sign-in.okta-not-configured'));
+        return;
+      }
       try {
-        if (!okta) throw new Error(t('sign-in.okta-not-configured'));
         const { finishOktaSignIn } = await import(/* webpackChunkName: "okta" */ '../sign-in/okta-flow');
         signIn(await api.loginWithOkta(await finishOktaSignIn(okta)));
       } catch (caught) {
-        // The API's refusal says why (no such user, Okta not configured on the server);
-        // only a network failure gets the generic text.
-        const network = caught instanceof ApiError && caught.kind === 'network';
-        setError(
-          caught instanceof Error && !network ? t('sign-in.okta-failed', { reason: caught.message }) : errorText(caught),
-        );
+        console.warn('Okta sign-in did not complete', caught); // the detail, for whoever supports the user
+        setError(oktaFailureText(caught));
       }
     })();
   }, [api, okta, signIn]);

@@ -15,7 +15,8 @@ export function OktaButton({ okta, onError }: { okta: OktaSettings; onError: (me
       const { startOktaSignIn } = await import(/* webpackChunkName: "okta" */ './okta-flow');
       await startOktaSignIn(okta);
     } catch (caught) {
-      onError(t('sign-in.okta-failed', { reason: caught instanceof Error ? caught.message : String(caught) }));
+      console.warn('Okta sign-in could not start', caught); // the detail, for whoever supports the user
+      onError(t('sign-in.okta-failed'));
       setBusy(false);
     }
   }

@@ -1,6 +1,13 @@
 import { OktaAuth } from '@okta/okta-auth-js';
-import { t } from '../../content/content';
 import type { OktaSettings } from './okta-button';
+
+/** Okta completed the redirect but gave no access token to exchange for our session. */
+export class OktaNoTokenError extends Error {
+  constructor() {
+    super('Okta returned no access token');
+    this.name = 'OktaNoTokenError';
+  }
+}
 
 export const OKTA_CALLBACK_PATH = '/login/callback';
 
@@ -26,6 +33,6 @@ export async function startOktaSignIn(okta: OktaSettings): Promise<void> {
 export async function finishOktaSignIn(okta: OktaSettings): Promise<string> {
   const { tokens } = await client(okta).token.parseFromUrl();
   const accessToken = tokens.accessToken?.accessToken;
-  if (!accessToken) throw new Error(t('sign-in.okta-no-token'));
+  if (!accessToken) throw new OktaNoTokenError();
   return accessToken;
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { t } from '../../content/content';
-import { DEMO_SESSION, renderApp } from '../../testing/render-app';
+import { apd, DEMO_SESSION, renderApp } from '../../testing/render-app';
 
 const listRoute = { 'GET /api/apds?limit=100': { status: 200, body: { items: [], total: 0, limit: 100, offset: 0 } } };
 
@@ -44,11 +44,88 @@ describe('sign-in page', () => {
     expect(window.location.pathname).toBe('/sign-in');
   });
 
-  it('shows the lockout message on 423 and the network message when the API is unreachable', async () => {
+  it('checks the email’s shape in the content’s words (not the validator’s “Invalid email address”)', async () => {
+    const { requests } = renderApp('/sign-in', {}, { session: null });
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'not-an-email');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
+    expect(screen.getByLabelText(t('sign-in.email-label'))).toHaveAccessibleDescription(t('sign-in.email-invalid'));
+    expect(requests).toHaveLength(0);
+  });
+
+  it('a 400 from the API about the email gets the same words, never the API’s', async () => {
+    renderApp(
+      '/sign-in',
+      {
+        'POST /api/auth/login': {
+          status: 400,
+          body: { error: { code: 'bad_request', message: 'The request body is invalid.', problems: [{ path: 'body.email', message: 'Invalid email address' }] } },
+        },
+      },
+      { session: null },
+    );
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'name@agency.gov');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('errors.validation'));
+    expect(screen.getByLabelText(t('sign-in.email-label'))).toHaveAccessibleDescription(t('sign-in.email-invalid'));
+    expect(document.body.textContent).not.toContain('Invalid email address');
+  });
+
+  it('warns how many attempts are left before the lock', async () => {
+    const refusal = (attemptsRemaining: number) => ({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'The email or password is incorrect.', attemptsRemaining } },
+    });
+    let left = 3;
+    renderApp('/sign-in', { 'POST /api/auth/login': () => refusal(left--) }, { session: null });
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'a@b.gov');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `${t('sign-in.invalid-credentials')}${t('sign-in.attempts-left', { count: 3 })}`,
+    );
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), '{Enter}');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), '{Enter}');
+    expect(await screen.findByText(t('sign-in.attempts-left-one'))).toBeInTheDocument();
+  });
+
+  it('says how many minutes the lock lasts: from Retry-After, or from the minutes the API names', async () => {
+    const { unmount } = renderApp(
+      '/sign-in',
+      { 'POST /api/auth/login': { status: 423, body: { error: { code: 'locked', message: 'locked' } }, headers: { 'Retry-After': '840' } } },
+      { session: null },
+    );
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'a@b.gov');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.locked', { minutes: 14 }));
+    unmount();
+
+    const message = 'Too many failed sign-in attempts: this account is locked. Try again in 1 minute.';
+    renderApp('/sign-in', { 'POST /api/auth/login': { status: 423, body: { error: { code: 'locked', message } } } }, { session: null });
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'a@b.gov');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(t('sign-in.locked-one-minute'));
+    expect(screen.getByRole('alert').textContent).not.toContain(message);
+  });
+
+  it('a lock without a stated wait still gets the content’s words', async () => {
     renderApp('/sign-in', { 'POST /api/auth/login': { status: 423, body: {} } }, { session: null });
     await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'a@b.gov');
     await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'x{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent(t('errors.locked'));
+  });
+
+  it('returns to a deep link after sign-in, not to the list', async () => {
+    const id = '10000000-0000-4000-8000-000000000101';
+    renderApp(
+      `/apds/${id}`,
+      { 'POST /api/auth/login': { status: 200, body: DEMO_SESSION }, [`GET /api/apds/${id}`]: { status: 200, body: apd() }, [`GET /api/apds/${id}/files`]: { status: 200, body: { items: [] } } },
+      { session: null },
+    );
+    expect(await screen.findByRole('heading', { name: t('sign-in.title') })).toBeInTheDocument();
+    expect(window.location.pathname).toBe('/sign-in');
+    await userEvent.type(screen.getByLabelText(t('sign-in.email-label')), 'demo@example.gov');
+    await userEvent.type(screen.getByLabelText(t('sign-in.password-label')), 'demo-password-1{Enter}');
+    expect(await screen.findByRole('heading', { name: t('apd-edit.title-edit', { name: 'MMIS Modernization' }) })).toBeInTheDocument();
+    expect(window.location.pathname).toBe(`/apds/${id}`);
   });
 
   it('shows a network error instead of swallowing it', async () => {

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api/api-error';
 import { useApp } from '../../app/app-context';
 import { Alert } from '../../components/alert';
-import { errorText } from '../../components/error-text';
 import { Field } from '../../components/field';
 import { t } from '../../content/content';
 import { OktaButton, type OktaSettings } from './okta-button';
+import { signInFailure, signInFieldErrors, type SignInFieldErrors } from './sign-in-messages';
 
 interface SignInPageProps {
   /** From WEB_OKTA_ISSUER / WEB_OKTA_CLIENT_ID at build time; null hides the Okta button. */
@@ -16,15 +15,13 @@ export function SignInPage({ okta }: SignInPageProps) {
   const { api, signIn, notice } = useApp();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<SignInFieldErrors>({});
+  const [error, setError] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!email.trim()) problems['email'] = t('sign-in.email-required');
-    if (!password) problems['password'] = t('sign-in.password-required');
+    const problems = signInFieldErrors(email, password);
     setFieldErrors(problems);
     setError(null);
     if (Object.keys(problems).length > 0) return;
@@ -32,11 +29,9 @@ export function SignInPage({ okta }: SignInPageProps) {
     try {
       signIn(await api.login(email.trim(), password));
     } catch (caught) {
-      if (caught instanceof ApiError && caught.kind === 'unauthorized') setError(t('sign-in.invalid-credentials'));
-      else if (caught instanceof ApiError && caught.kind === 'validation') {
-        setFieldErrors(caught.fieldErrors);
-        setError(errorText(caught));
-      } else setError(errorText(caught));
+      const failure = signInFailure(caught);
+      setFieldErrors(failure.fields);
+      setError(failure.alert);
       setBusy(false);
     }
   }
@@ -46,7 +41,13 @@ export function SignInPage({ okta }: SignInPageProps) {
       <h1 id="sign-in-title">{t('sign-in.title')}</h1>
       {notice && <Alert kind="info">{notice}</Alert>}
       <p>{t('sign-in.intro')}</p>
-      {error && <Alert kind="error">{error}</Alert>}
+      {error && (
+        <Alert kind="error">
+          {error.map((sentence) => (
+            <p key={sentence}>{sentence}</p>
+          ))}
+        </Alert>
+      )}
       <form onSubmit={submit} noValidate>
         <Field
           label={t('sign-in.email-label')}
@@ -73,7 +74,7 @@ export function SignInPage({ okta }: SignInPageProps) {
       {okta && (
         <>
           <p className="divider">{t('sign-in.or')}</p>
-          <OktaButton okta={okta} onError={setError} />
+          <OktaButton okta={okta} onError={(message) => setError([message])} />
         </>
       )}
     </section>

@@ -1,6 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadPreviewDeployConfig, redactorForEnv } from '@eapd/config';
-import { createEc2Compute } from '../../aws/ec2-compute';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
 import { createConsoleLogger } from '../../log/logger';
@@ -30,7 +29,8 @@ export async function runPreviewCleanup(
     const repository = repositoryFrom(options, env);
     const config = loadPreviewDeployConfig(env);
     const [owner, repo] = repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env, { logger });
+    // EC2's SDK client (~1 s to load) only once the configuration is known to be valid.
+    const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env, { logger });
     const pullRequests =
       runtime.pullRequests?.(config, repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

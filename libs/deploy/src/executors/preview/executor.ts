@@ -2,8 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { loadPreviewDeployConfig, loadReleasesConfig, redactorForEnv, type PreviewDeployConfig } from '@eapd/config';
-import { createEc2Compute } from '../../aws/ec2-compute';
-import { createSsmParameters } from '../../aws/ssm-parameters';
 import type { Parameters } from '../../ports/parameters';
 import { GitHubPullRequests } from '../../github/github-pull-requests';
 import { createGitHubClient } from '../../github/octokit-client';
@@ -83,8 +81,9 @@ export async function runPreview(options: PreviewExecutorOptions, runtime: Previ
     const config = loadPreviewDeployConfig(env);
     const bucket = runtime.bucket ?? openReleasesBucket(loadReleasesConfig(env), env);
     const [owner, repo] = o.repository.split('/');
-    const compute = runtime.compute?.(config) ?? createEc2Compute(config.region, env, { logger });
-    const parameters = runtime.parameters?.(config) ?? createSsmParameters(config.region, env);
+    // The SDK clients (~1 s to load) only once the configuration is known to be valid.
+    const compute = runtime.compute?.(config) ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env, { logger });
+    const parameters = runtime.parameters?.(config) ?? (await import('../../aws/ssm-parameters')).createSsmParameters(config.region, env);
     const pullRequests =
       runtime.pullRequests?.(config, o.repository) ??
       new GitHubPullRequests(createGitHubClient({ token: config.github.token, apiUrl: config.github.apiUrl, logger, clock }), owner, repo);

@@ -5,9 +5,6 @@ import type { ExecutorContext } from '@nx/devkit';
 import { loadApiDeployConfig, loadReleasesConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
 import { apiReleaseOf, verifyApiArchive } from '../../api-release/release-artifact';
 import { rollApi, type ApiPartDeps } from '../../api-release/roll-api';
-import { createEc2Compute } from '../../aws/ec2-compute';
-import { createElbLoadBalancer } from '../../aws/elb-load-balancer';
-import { createSsmParameters } from '../../aws/ssm-parameters';
 import { runDeploySession } from '../../deploy-session/deploy-session';
 import { UNKNOWN } from '../../history/environment-state';
 import { describeLockState, inspectLock } from '../../lock/environment-lock';
@@ -113,10 +110,12 @@ export async function runRolloverExecutor(
     const clock = runtime.ports?.clock ?? systemClock;
     // --call-timeout bounds one call in the adapters too (their retries), not only in the engine.
     const adapter = { logger, retry: settings.callTimeoutMs ? { budgetMs: settings.callTimeoutMs } : undefined };
+    // The AWS SDK clients are loaded only here, after the configuration was validated (EC2's alone
+    // takes ~1 s to load): a configuration error is reported at once.
     const deps: Omit<ApiPartDeps, 'signal'> = {
-      compute: runtime.ports?.compute ?? createEc2Compute(config.region, env, adapter),
-      loadBalancer: runtime.ports?.loadBalancer ?? createElbLoadBalancer(config.region, env, adapter),
-      parameters: runtime.ports?.parameters ?? createSsmParameters(config.region, env),
+      compute: runtime.ports?.compute ?? (await import('../../aws/ec2-compute')).createEc2Compute(config.region, env, adapter),
+      loadBalancer: runtime.ports?.loadBalancer ?? (await import('../../aws/elb-load-balancer')).createElbLoadBalancer(config.region, env, adapter),
+      parameters: runtime.ports?.parameters ?? (await import('../../aws/ssm-parameters')).createSsmParameters(config.region, env),
       clock,
       logger,
       bucket,
