@@ -11,6 +11,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { Ec2Compute, createEc2Compute } from './ec2-compute';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { highEntropyBytes } from '../../testing/presigned-url';
 
 const ec2 = mockClient(EC2Client);
 const client = () => new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
@@ -58,7 +60,7 @@ describe('Ec2Compute.findInstances', () => {
 });
 
 describe('Ec2Compute.launch', () => {
-  it('sends RunInstances with base64 user data, tag specifications and the client token', async () => {
+  it('sends RunInstances with gzip-compressed base64 user data, tag specifications and the client token', async () => {
     ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' } }] });
     const script = '#!/bin/bash\necho "hello $USER"\n';
 
@@ -76,7 +78,9 @@ describe('Ec2Compute.launch', () => {
 
     expect(launched.map((i) => i.id)).toEqual(['i-9']);
     const input = ec2.commandCalls(RunInstancesCommand)[0].args[0].input;
-    expect(Buffer.from(input.UserData ?? '', 'base64').toString('utf8')).toBe(script);
+    const sent = Buffer.from(input.UserData ?? '', 'base64');
+    expect([...sent.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(gunzipSync(sent).toString('utf8')).toBe(script);
     expect(input).toMatchObject({
       ImageId: 'ami-123',
       InstanceType: 't3.small',
@@ -100,12 +104,27 @@ describe('Ec2Compute.launch', () => {
     ]);
   });
 
-  it('refuses user data above 16 KB before calling AWS', async () => {
-    const spec = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: [], tags: {}, clientToken: 't', userData: 'x'.repeat(16 * 1024 + 1), instanceProfile: { name: 'p' } };
-    await expect(new Ec2Compute(client()).launch(spec)).rejects.toThrow(/16384/);
+  it('counts the compressed bytes: a script far past 16 KiB plain that compresses well is launched', async () => {
+    ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-9', State: { Name: 'pending' } }] });
+    const script = `#!/bin/bash\n${'echo a repeated line\n'.repeat(4_000)}`;
+    await new Ec2Compute(client()).launch({ ...SMALL_SPEC, userData: script });
+    const sent = Buffer.from(ec2.commandCalls(RunInstancesCommand)[0].args[0].input.UserData ?? '', 'base64');
+    expect(sent.length).toBeLessThan(16 * 1024);
+    expect(gunzipSync(sent).toString('utf8')).toBe(script);
+  });
+
+  it('refuses user data above 16 KiB compressed before calling AWS, naming the size and the limit', async () => {
+    const userData = `#!/bin/bash\n# ${highEntropyBytes('too-big', 16 * 1024).toString('hex')}\n`;
+    const compressed = gzipSync(userData).length;
+    expect(compressed).toBeGreaterThan(16 * 1024);
+    await expect(new Ec2Compute(client()).launch({ ...SMALL_SPEC, userData })).rejects.toThrow(
+      new RegExp(`is ${compressed} bytes gzip-compressed \\(${Buffer.byteLength(userData)} bytes plain\\); EC2 user data is limited to 16384 bytes`),
+    );
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
   });
 });
+
+const SMALL_SPEC = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: [], tags: {}, clientToken: 't', userData: '', instanceProfile: { name: 'p' } };
 
 describe('Ec2Compute.launch: instance profile and key pairs', () => {
   const base = { imageId: 'ami-1', instanceType: 't3.small', subnetId: 's', securityGroupIds: ['sg-1'], tags: {}, clientToken: 't', userData: '#!/bin/bash\n' };

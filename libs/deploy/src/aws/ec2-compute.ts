@@ -28,8 +28,8 @@ import {
   type StatusChecks,
   type SubnetFacts,
   type SubnetLookup,
-  USER_DATA_LIMIT_BYTES,
 } from '../ports/compute';
+import { assertUserDataSize, encodeUserData } from '../startup/user-data';
 import { awsCallContext, callAws, warnOnRetry, type AwsCallContext, type RetryPolicy } from './aws-call';
 import { instancesResource } from './aws-resources';
 import { awsClientSettings } from './client-config';
@@ -74,12 +74,8 @@ export class Ec2Compute implements Compute, SubnetLookup {
   }
 
   async launch(spec: LaunchSpec): Promise<Instance[]> {
-    const size = Buffer.byteLength(spec.userData, 'utf8');
-    if (size > USER_DATA_LIMIT_BYTES) {
-      throw new DeployError(`The startup script is ${size} bytes; EC2 accepts at most ${USER_DATA_LIMIT_BYTES}.`, {
-        hint: 'Shorten the startup script (move logic into the artifact).',
-      });
-    }
+    // Checked here, before RunInstances: EC2 would refuse it anyway, after the plan had begun.
+    assertUserDataSize(spec.userData);
     const count = spec.count ?? 1;
     const tags: Tag[] = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
     const input = {
@@ -89,7 +85,8 @@ export class Ec2Compute implements Compute, SubnetLookup {
       SecurityGroupIds: spec.securityGroupIds,
       MinCount: count,
       MaxCount: count,
-      UserData: Buffer.from(spec.userData, 'utf8').toString('base64'),
+      // Gzip-compressed: cloud-init unpacks it; EC2's 16 KiB counts the compressed bytes.
+      UserData: encodeUserData(spec.userData),
       // The same token on every attempt: a retry after a lost response returns the instances
       // of the first attempt instead of starting a second set.
       ClientToken: spec.clientToken,

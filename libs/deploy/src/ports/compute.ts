@@ -23,7 +23,7 @@ export interface Instance {
   stateReason?: string;
 }
 
-/** EC2 refuses user data larger than 16 KB before base64 encoding. */
+/** EC2 refuses user data larger than 16 KiB before base64 encoding (ours is gzip-compressed: startup/user-data.ts). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
 export interface LaunchSpec {
@@ -31,7 +31,10 @@ export interface LaunchSpec {
   instanceType: string;
   subnetId: string;
   securityGroupIds: string[];
-  /** Plain text; the adapter base64-encodes it. Must stay under EC2's 16 KB limit. Never a secret. */
+  /**
+   * The plain startup script; the adapter sends it gzip-compressed and base64-encoded
+   * (encodeUserData), and the compressed bytes must stay under EC2's 16 KiB. Never a secret.
+   */
   userData: string;
   /** The instance's role: what it reads its settings from Parameter Store (and its files bucket) with. */
   instanceProfile: InstanceProfileRef;

@@ -8,6 +8,7 @@ import type { Plan, PlanStep } from '../plan/plan';
 import { renderPreviewStartupScript, type PreviewScriptOptions } from '../startup/preview-script';
 import { checkPreviewSubnet } from './check-preview-subnet';
 import { PREVIEW_ENVIRONMENT, PREVIEW_TAGS, previewInstanceTags } from './preview-tags';
+import { describeUserDataSize, userDataSize } from '../startup/user-data';
 
 export interface PreviewDeployRequest {
   /** "owner/name" of the GitHub repository. */
@@ -101,7 +102,7 @@ export async function planPreviewDeploy(
       details: [`${config.ami}, ${request.instanceType}, subnet ${config.subnet}, security group ${config.securityGroup}`,
         `tags: ${Object.entries(spec.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`,
         `instance profile ${'arn' in config.instanceProfile ? config.instanceProfile.arn : config.instanceProfile.name}, IMDSv2 only (hop limit 1)`,
-        `user data: ${Buffer.byteLength(userData)} bytes (settings by reference: ${config.parameters.path}/; the release's archives by presigned URLs, no token on the instance)`],
+        `user data: ${describeUserDataSize(userDataSize(userData))} (settings by reference: ${config.parameters.path}/; the release's archives by presigned URLs, no token on the instance)`],
       mutating: true,
       spec,
     },

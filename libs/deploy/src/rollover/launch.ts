@@ -13,7 +13,9 @@ export interface LaunchArgs {
   subnetId: string;
   securityGroupIds: string[];
   clientToken: string;
+  /** The startup script's size: plain, and gzip-compressed as EC2 receives (and limits) it. */
   userDataBytes: number;
+  userDataCompressedBytes: number;
   /** Name or ARN of the instance profile (the role the instance reads its settings with). */
   instanceProfile: string;
 }

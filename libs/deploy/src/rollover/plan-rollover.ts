@@ -6,6 +6,7 @@ import type { JudgedRollover } from './lock';
 import { repairSteps, repairOutcome } from './plan-repair';
 import { describeParameterPlan, hasChanges, type ParameterPlan } from '../parameters/plan-parameters';
 import type { Fleet, Release, RolloverSettings } from './rollover-types';
+import { describeUserDataSize, type UserDataSize } from '../startup/user-data';
 
 export type RolloverAction =
   | 'terminate-strays'
@@ -39,7 +40,8 @@ export interface RolloverPlanInput {
   /** Dead rollovers found in the journal tags: repaired first. */
   dead: JudgedRollover[];
   count: number;
-  userDataBytes: number;
+  /** The startup script's size, plain and as EC2 receives it (gzip-compressed). */
+  userDataBytes: UserDataSize;
   deregistrationDelayS: number;
   drainTimeoutMs: number;
   soakMs: number;
@@ -80,7 +82,8 @@ export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
     subnetId: config.subnet,
     securityGroupIds: [config.securityGroup],
     clientToken: settings.rolloverId,
-    userDataBytes: input.userDataBytes,
+    userDataBytes: input.userDataBytes.scriptBytes,
+    userDataCompressedBytes: input.userDataBytes.compressedBytes,
     instanceProfile: 'arn' in config.instanceProfile ? config.instanceProfile.arn : config.instanceProfile.name,
   };
   // Before the launch: a new instance reads its settings at boot. No undo: serving instances read
@@ -95,7 +98,7 @@ export function planRollover(input: RolloverPlanInput): Plan<RolloverStep> {
       details: [
         `artifact ${release.artifactUrl}`,
         `artifact sha256 ${release.artifactSha256}`,
-        `instance profile ${launch.instanceProfile}, IMDSv2 only (hop limit 1); user data ${input.userDataBytes} bytes, settings by reference: ${config.parameters.path}/`,
+        `instance profile ${launch.instanceProfile}, IMDSv2 only (hop limit 1); user data ${describeUserDataSize(input.userDataBytes)}, settings by reference: ${config.parameters.path}/`,
       ],
       args: { ...launch },
       compensate: {

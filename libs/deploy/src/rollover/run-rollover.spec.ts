@@ -1,4 +1,6 @@
 import { runRollover } from './run-rollover';
+import { userDataSize } from '../startup/user-data';
+import { highEntropyBytes } from '../../testing/presigned-url';
 import { NEW_RELEASE, OLD_RELEASE, OLDER_RELEASE, TEST_CONFIG, harness, settings } from '../../testing/rollover-harness';
 
 const ENV = 'production';
@@ -89,6 +91,25 @@ describe('runRollover: dry run, lock, rollback', () => {
     expect(h.logger.text).toContain('point of no return');
     expect(h.logger.text).toContain('Dry run: nothing was changed.');
     expect(h.lb.endViolations(ENV)).toEqual([]);
+  });
+
+  it('--dry-run shows the user data\'s sizes, plain and gzip-compressed as EC2 counts them, never its bytes', async () => {
+    const h = harness(1);
+    const script = `#!/bin/bash\n# release ${NEW_RELEASE.gitSha}\n`;
+    await runRollover(TEST_CONFIG, settings({ dryRun: true }), h.deps);
+    const { scriptBytes, compressedBytes } = userDataSize(script);
+    expect(h.logger.text).toContain(`user data ${scriptBytes} bytes of script, ${compressedBytes} bytes gzip-compressed (EC2 limit 16384)`);
+    expect(h.logger.text).toContain(`userDataBytes=${scriptBytes}, userDataCompressedBytes=${compressedBytes}`);
+    expect(h.logger.text).not.toContain('#!/bin/bash');
+  });
+
+  it('refuses user data past 16 KiB compressed before writing settings or launching, naming size and limit', async () => {
+    const h = harness(1);
+    h.deps.renderUserData = () => `#!/bin/bash\n# ${highEntropyBytes('oversized', 16 * 1024).toString('hex')}\n`;
+    await expect(runRollover(TEST_CONFIG, settings(), h.deps)).rejects.toThrow(/startup script is \d+ bytes gzip-compressed \(\d+ bytes plain\); EC2 user data is limited to 16384 bytes/);
+    expect(h.compute.mutatingCalls()).toEqual([]);
+    expect(h.lb.mutatingCalls()).toEqual([]);
+    expect(h.parameters.calls.filter((c) => c.method === 'write')).toEqual([]);
   });
 
   it('refuses while another rollover is in progress, and says who holds it', async () => {

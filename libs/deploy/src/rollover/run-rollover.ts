@@ -14,6 +14,7 @@ import type { Fleet, Release, RolloverDeps, RolloverRun, RolloverSettings } from
 import { printSummary } from './summary';
 import { planParameterChanges } from '../parameters/plan-parameters';
 import { instanceSettings } from '../parameters/instance-settings';
+import { assertUserDataSize } from '../startup/user-data';
 
 export interface RolloverOutcome {
   success: boolean;
@@ -70,10 +71,12 @@ export async function runRollover(config: ApiDeployConfig, settings: RolloverSet
   if (settings.kind === 'rollback') logger.info(`rolling back from ${previous?.gitSha ?? 'unknown'} to ${release.gitSha}`);
   const count = settings.count ?? Math.max(1, healthyAfterRepair(fleet, dead));
   const userData = await deps.renderUserData(release);
+  // Refused here, before the plan writes parameters or launches anything.
+  const userDataBytes = assertUserDataSize(userData);
   // Compared in memory (never printed), so the plan shows which settings change before anything does.
   const stored = await retryTransient('read parameters', () => deps.parameters.readPath(config.parameters.path), reads, { deadlineAt: deadline() });
   const parameterPlan = planParameterChanges(config.parameters, instanceSettings(config.instanceEnvironment), stored);
-  const plan = planRollover({ config, settings, release, fleet, dead, count, userDataBytes: Buffer.byteLength(userData), deregistrationDelayS: delayS, drainTimeoutMs, soakMs, parameters: parameterPlan });
+  const plan = planRollover({ config, settings, release, fleet, dead, count, userDataBytes, deregistrationDelayS: delayS, drainTimeoutMs, soakMs, parameters: parameterPlan });
   logger.section('Plan');
   logger.info(formatPlan(plan));
   const base = { plan, release, newIds: [] as string[], terminatedIds: [] as string[], rolledBack: false };

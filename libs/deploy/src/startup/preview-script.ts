@@ -1,5 +1,6 @@
 import { READ_PARAMETERS_FILE } from './read-parameters';
-import { assertUserDataSize, renderEnvFile, renderStepLogPreamble, shellAssign, shellQuote } from './shell';
+import { renderEnvFile, renderStepLogPreamble, shellAssign, shellQuote } from './shell';
+import { assertUserDataSize } from './user-data';
 import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
 import { renderRuntimeConfig } from '../web-release/runtime-config-file';
 import { renderPreviewNginxSite } from './preview-script-nginx';

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { writeDeterministicZip, type ZipEntry } from '../artifact/deterministic-zip';
 import { packageUpgradeCommands } from '../../testing/package-upgrades';
+import { highEntropyBytes } from '../../testing/presigned-url';
 import { writeRootToolShims, type RootToolShims } from '../../testing/root-tool-shims';
 import { testDeployConfig } from './production-script.fixtures';
 import { readNvmrcMajor, readNvmrcVersion, renderProductionStartupScript, type ProductionStartupScriptInput } from './production-script';
@@ -95,11 +96,11 @@ describe('renderProductionStartupScript', () => {
     expect(() => renderProductionStartupScript(input({ config }))).toThrow(/parameters.path must be an absolute Parameter Store path/);
   });
 
-  it('throws a clear error past the 16 KB user-data limit, which secrets no longer count towards', () => {
-    const huge = testDeployConfig({ SESSION_SECRET: 'x'.repeat(16 * 1024) });
-    expect(Buffer.byteLength(renderProductionStartupScript(input({ config: huge })))).toBeLessThan(16 * 1024);
-    const artifact = { url: `https://ci.example/${'a'.repeat(16 * 1024)}.zip`, sha256: SHA256, gitSha: 'abc123' };
-    expect(() => renderProductionStartupScript(input({ artifact }))).toThrow(/production startup script is \d+ bytes; EC2 user data is limited to 16384/);
+  it('throws a clear error past the 16 KiB user-data limit (compressed), which secrets no longer count towards', () => {
+    const huge = testDeployConfig({ SESSION_SECRET: highEntropyBytes('secret', 16 * 1024).toString('hex') });
+    expect(renderProductionStartupScript(input({ config: huge }))).toBe(renderProductionStartupScript(input()));
+    const artifact = { url: `https://ci.example/${highEntropyBytes('url', 16 * 1024).toString('hex')}.zip`, sha256: SHA256, gitSha: 'abc123' };
+    expect(() => renderProductionStartupScript(input({ artifact }))).toThrow(/production startup script is \d+ bytes gzip-compressed \(\d+ bytes plain\); EC2 user data is limited to 16384/);
   });
 
   it('never upgrades packages or installs the app from a registry on the instance (seed defects 17, 19)', () => {

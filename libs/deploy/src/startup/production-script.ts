@@ -4,7 +4,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { DeployError } from '../log/errors';
 import { READ_PARAMETERS_FILE } from './read-parameters';
 import { VERIFY_MANIFEST_JS } from './verify-manifest-js';
-import { assertUserDataSize, renderStepLogPreamble, shellAssign } from './shell';
+import { renderStepLogPreamble, shellAssign } from './shell';
+import { assertUserDataSize } from './user-data';
 
 export interface ProductionStartupScriptInput {
   /** Only the environment, region, port and parameter path are used: no secret reaches the script. */

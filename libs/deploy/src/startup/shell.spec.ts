@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  assertUserDataSize,
   raw,
   renderEnvFile,
   renderStepLogPreamble,
   sh,
   shellQuote,
 } from './shell';
-import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 const NASTY = `it's "x" $HOME \`id\` | & ; * \\ \n second line\ttab ${'$'}(rm -rf /) ~ ! # é 😀`;
 
@@ -77,17 +75,6 @@ describe('renderEnvFile', () => {
   it('rejects names that are not variable names', () => {
     expect(() => renderEnvFile({ 'BAD-NAME': 'x' })).toThrow(/not a valid environment variable name/);
     expect(() => renderEnvFile({ 'X;rm -rf /': 'x' })).toThrow(/not a valid/);
-  });
-});
-
-describe('assertUserDataSize', () => {
-  it('accepts 16 KB and refuses one byte more, saying how big it is', () => {
-    expect(() => assertUserDataSize('x'.repeat(USER_DATA_LIMIT_BYTES))).not.toThrow();
-    expect(() => assertUserDataSize('x'.repeat(USER_DATA_LIMIT_BYTES + 1))).toThrow(/16385 bytes.*16384 bytes/);
-  });
-
-  it('counts bytes, not characters', () => {
-    expect(() => assertUserDataSize('é'.repeat(USER_DATA_LIMIT_BYTES / 2 + 1))).toThrow(/16386 bytes/);
   });
 });
 

@@ -1,5 +1,4 @@
 import { DeployError } from '../log/errors';
-import { USER_DATA_LIMIT_BYTES } from '../ports/compute';
 
 /**
  * Building blocks for the bash scripts we hand to EC2 as user data. Every value that reaches a
@@ -84,17 +83,6 @@ export function renderEnvFile(env: Record<string, string | undefined>): string {
     .filter((name) => env[name] !== undefined)
     .map((name) => `export ${shellAssign(name, env[name] as string)}`);
   return ['# Written by the deploy tools. Read with: set -a; . <this file>; set +a', ...lines, ''].join('\n');
-}
-
-/** Throws a clear error when a script is too big to be EC2 user data. */
-export function assertUserDataSize(script: string, what = 'startup script'): void {
-  const bytes = Buffer.byteLength(script, 'utf8');
-  if (bytes > USER_DATA_LIMIT_BYTES) {
-    throw new DeployError(
-      `The ${what} is ${bytes} bytes; EC2 user data is limited to ${USER_DATA_LIMIT_BYTES} bytes (16 KB) before base64 encoding.`,
-      { hint: 'Move large content out of the script (e.g. into the artifact) or shorten the template.' },
-    );
-  }
 }
 
 export interface StepLogOptions {

@@ -39,6 +39,13 @@ afterEach(() => wire.close());
 const calls = (operation: string) => wire.faults.callsOf(operation);
 
 describe('the AWS stand-in through the real SDK clients (the project adapters, AWS_ENDPOINT_URL)', () => {
+  it('receives the user data gzip-compressed and keeps the script cloud-init would run', async () => {
+    const script = `#!/bin/bash\n${'echo "a line the script repeats" ü\n'.repeat(2_000)}`;
+    expect(Buffer.byteLength(script)).toBeGreaterThan(16 * 1024);
+    const [fresh] = await aws.compute.launch({ ...spec('token-gzip'), userData: script });
+    expect(wire.ec2.instances.get(fresh.id)?.userData).toBe(script);
+  });
+
   it('serves a rollover\'s calls: launch, boot, status checks, register, initial → healthy, deregister → draining → gone', async () => {
     const [fresh] = await aws.compute.launch(spec('token-1'));
     expect(fresh).toMatchObject({ state: 'pending', tags: { environment: 'staging' } });

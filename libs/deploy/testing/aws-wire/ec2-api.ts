@@ -1,4 +1,5 @@
-import type { LaunchSpec } from '../../src/ports/compute';
+import { USER_DATA_LIMIT_BYTES, type LaunchSpec } from '../../src/ports/compute';
+import { decodeUserData } from '../../src/startup/user-data';
 import { stateCode, type Ec2Filter, type Ec2Model, type ModelInstance } from '../aws-model/ec2-model';
 import { matches } from '../aws-model/ec2-filters';
 import { AwsModelError } from '../aws-model/model-error';
@@ -140,12 +141,16 @@ function launchSpec(params: QueryParams): LaunchSpec {
   const min = Number(params.get('MinCount') ?? 1);
   const max = Number(params.get('MaxCount') ?? min);
   if (min !== max) throw new AwsModelError('InvalidParameterCombination', 'The stand-in launches exactly MinCount = MaxCount instances.');
+  // EC2 counts the user data's bytes before base64 (compressed or not) against 16 KiB.
+  const userData = params.get('UserData') ?? '';
+  if (Buffer.from(userData, 'base64').length > USER_DATA_LIMIT_BYTES) throw new AwsModelError('InvalidParameterValue', `User data is limited to ${USER_DATA_LIMIT_BYTES} bytes`);
   return {
     imageId: params.get('ImageId') ?? '',
     instanceType: params.get('InstanceType') ?? '',
     subnetId: params.get('SubnetId') ?? '',
     securityGroupIds: list(params, 'SecurityGroupId'),
-    userData: Buffer.from(params.get('UserData') ?? '', 'base64').toString('utf8'),
+    // As the instance's cloud-init reads it: gunzipped when gzip (what Ec2Compute sends).
+    userData: decodeUserData(userData),
     // EC2 takes the instance profile by ARN or by name; the model keeps what was asked.
     instanceProfile: params.get('IamInstanceProfile.Arn') ? { arn: params.get('IamInstanceProfile.Arn') ?? '' } : { name: params.get('IamInstanceProfile.Name') ?? '' },
     tags,

@@ -93,6 +93,9 @@ describe('preview executors', () => {
     h.github.addPull(42);
     await expect(runPreview({ dryRun: true }, runtime())).resolves.toEqual({ success: true });
     expect(h.logger.text).toMatch(/Plan: Preview deploy → acme\/eapd#42/);
+    // The user data's sizes (plain, and compressed as EC2 counts them), never its bytes.
+    expect(h.logger.text).toMatch(/user data: \d+ bytes of script, \d+ bytes gzip-compressed \(EC2 limit 16384\)/);
+    expect(h.logger.text).not.toContain('#!/bin/bash');
     expect(h.compute.mutatingCalls()).toEqual([]);
     expect(h.github.requests).toEqual([]);
   });
