@@ -77,7 +77,12 @@ for (const suite of discoverSuites()) {
   console.log(`\n=== ${suite.name} (${suite.file}) ===`);
   const out = join(resultsDir, `${suite.name}.json`);
   rmSync(out, { force: true });
-  const r = run('npx', ['jest', '-c', suite.file, '--ci', '--json', `--outputFile=${out}`]);
+  // Jest's default is one worker per core minus one: a single worker on CI's 2-core machine. The
+  // unit suites spend most of their time waiting (stand-in servers, scripted health, child
+  // processes), so two workers halve their wall time; the endpoint, browser and boot suites
+  // keep the default (each worker starts its own PostgreSQL or Chromium).
+  const workers = suite.kind === 'unit' ? ['--maxWorkers=2'] : [];
+  const r = run('npx', ['jest', '-c', suite.file, '--ci', ...workers, '--json', `--outputFile=${out}`]);
   let counts = { passed: 0, failed: 1, skipped: 0 };
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
