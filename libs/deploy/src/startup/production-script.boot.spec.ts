@@ -245,15 +245,18 @@ describe('production startup script, booted for real', () => {
     expect((await health()).status).toBe(200);
   });
 
-  it('keeps the last 3 release folders: the deployed one, the one it replaced, and the newest other', async () => {
+  it('keeps the last 3 release folders: the deployed one, the one it replaced, and the running PM2 daemon\'s', async () => {
     const third = `${artifact.gitSha}-third`;
     const fourth = `${artifact.gitSha}-fourth`;
     expect((await run(third, artifact.sha256, 'third release')).status).toBe(0);
     expect((await run(fourth, artifact.sha256, 'fourth release')).status).toBe(0);
     expect(readlinkSync(join(root, 'api/current'))).toBe(`releases/${fourth}`);
-    // The first release is the oldest: gone. The previous one (third) and the one before stay.
-    expect(readdirSync(join(root, 'api/releases')).sort()).toEqual([`${artifact.gitSha}-second`, third, fourth].sort());
-    expect(readdirSync(join(root, 'api/downloads')).sort()).toEqual([`${artifact.gitSha}-second`, third, fourth].map((r) => `api-${r}.zip`).sort());
+    // The PM2 daemon started with the first release runs its code from that folder (the API's
+    // restarts load pm2/lib/ProcessContainerFork.js from it): it stays. The second is the oldest
+    // other: gone. Removing the daemon's folder left PM2 unable to start the API at all.
+    expect(readFileSync(join(root, 'pm2/daemon-release'), 'utf8').trim()).toBe(artifact.gitSha);
+    expect(readdirSync(join(root, 'api/releases')).sort()).toEqual([artifact.gitSha, third, fourth].sort());
+    expect(readdirSync(join(root, 'api/downloads')).sort()).toEqual([artifact.gitSha, third, fourth].map((r) => `api-${r}.zip`).sort());
     expect((await health()).status).toBe(200);
   });
 });

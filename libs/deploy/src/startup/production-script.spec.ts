@@ -274,7 +274,7 @@ describe('release folders on an instance (the pruning step of the script)', () =
   const prune = template.slice(template.indexOf('# >>> prune_releases'), template.indexOf('# <<< prune_releases'));
 
   /** Runs the script's own prune_releases on folders made with the given ages; returns what is left. */
-  function runPrune(releases: Array<{ name: string; age: number }>, current: string, previous: string, limit: number) {
+  function runPrune(releases: Array<{ name: string; age: number }>, current: string, previous: string, limit: number, pinned = '') {
     const dir = mkdtempSync(join(tmpdir(), 'prune-'));
     try {
       const lines = ['set -euo pipefail', 'log() { :; }', prune, `mkdir -p "${dir}/r" "${dir}/d"`];
@@ -282,7 +282,7 @@ describe('release folders on an instance (the pruning step of the script)', () =
         lines.push(`mkdir -p "${dir}/r/${r.name}" && touch -d "@${1_700_000_000 - r.age * 60}" "${dir}/r/${r.name}"`);
         lines.push(`touch "${dir}/d/api-${r.name}.zip"`);
       }
-      lines.push(`prune_releases "${dir}/r" "${dir}/d" '${current}' '${previous}' ${limit}`, `ls -1 "${dir}/r"; echo ---; ls -1 "${dir}/d"`);
+      lines.push(`prune_releases "${dir}/r" "${dir}/d" '${current}' '${previous}' ${limit} '${pinned}'`, `ls -1 "${dir}/r"; echo ---; ls -1 "${dir}/d"`);
       const result = bash(lines.join('\n'));
       if (result.status !== 0) throw new Error(result.stderr);
       const [folders, downloads] = result.stdout.split('---\n');
@@ -301,20 +301,34 @@ describe('release folders on an instance (the pruning step of the script)', () =
     });
   });
 
-  it('never removes the deployed or the previous release, whatever the folders and their ages', () => {
+  it('keeps the folder the running PM2 daemon was started from, within the same limit', () => {
+    const releases = ['r1', 'r2', 'r3', 'r4', 'r5'].map((name, i) => ({ name, age: 50 - i * 10 }));
+    expect(runPrune(releases, 'r5', 'r4', 3, 'r1')).toEqual({
+      folders: ['r1', 'r4', 'r5'],
+      downloads: ['api-r1.zip', 'api-r4.zip', 'api-r5.zip'],
+    });
+    // A daemon recorded from a folder that is gone (or none recorded) changes nothing.
+    expect(runPrune(releases, 'r5', 'r4', 3, 'gone').folders).toEqual(['r3', 'r4', 'r5']);
+  });
+
+  it('never removes the deployed, the previous or the PM2 daemon\'s release, whatever the folders and their ages', () => {
     const name = fc.stringMatching(/^[0-9a-f]{6}$/);
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.record({ name, age: fc.integer({ min: 0, max: 10_000 }) }), { minLength: 1, maxLength: 8, selector: (r) => r.name }),
         fc.nat(),
         fc.nat(),
-        fc.integer({ min: 2, max: 4 }),
-        (releases, c, p, limit) => {
+        // Three folders can be pinned at once (current, previous, the daemon's): the limit is at least 3.
+        fc.integer({ min: 3, max: 5 }),
+        fc.nat(),
+        (releases, c, p, limit, d) => {
           const current = releases[c % releases.length].name;
           const previous = releases[p % releases.length].name;
-          const { folders } = runPrune(releases, current, previous, limit);
+          const daemon = releases[d % releases.length].name;
+          const { folders } = runPrune(releases, current, previous, limit, daemon);
           expect(folders).toContain(current);
           expect(folders).toContain(previous);
+          expect(folders).toContain(daemon);
           expect(folders.length).toBe(Math.min(limit, releases.length));
         },
       ),

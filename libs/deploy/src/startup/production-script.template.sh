@@ -137,14 +137,26 @@ ln -sfn "releases/$GIT_SHA" "$API_DIR/current.partial"
 mv -Tf "$API_DIR/current.partial" "$API_DIR/current"
 
 step "Keep the last $KEEP_RELEASES release folders"
+# A running PM2 daemon executes its own code from the release it was started from: it loads
+# node_modules/pm2/lib/ProcessContainerFork.js from there on every (re)start of the API. Its
+# folder stays while it runs (removing it left the API unable to restart: "too many unstable
+# restarts").
+pm2_daemon_release=""
+pm2_daemon_running=false
+if pm2_pid="$(cat "$PM2_HOME/pm2.pid" 2>/dev/null)" && [ -n "$pm2_pid" ] && kill -0 "$pm2_pid" 2>/dev/null; then
+  pm2_daemon_running=true
+  pm2_daemon_release="$(cat "$PM2_HOME/daemon-release" 2>/dev/null || true)"
+fi
 # >>> prune_releases
-# Never removes the release now current nor the one it replaced; fills up to KEEP_RELEASES
-# with the newest others; removes the downloads of releases no longer kept.
+# Never removes the release now current, the one it replaced, nor the running PM2 daemon's
+# (optional 6th argument); fills up to KEEP_RELEASES with the newest others; removes the
+# downloads of releases no longer kept.
 prune_releases() {
-  local releases_dir="$1" downloads_dir="$2" current="$3" previous="$4" limit="$5" name
+  local releases_dir="$1" downloads_dir="$2" current="$3" previous="$4" limit="$5" pinned="${6:-}" name
   local -a keep=("$current")
-  if [ -n "$previous" ] && [ "$previous" != "$current" ] && [ -d "$releases_dir/$previous" ]; then keep+=("$previous"); fi
   kept() { case " ${keep[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+  if [ -n "$previous" ] && ! kept "$previous" && [ -d "$releases_dir/$previous" ]; then keep+=("$previous"); fi
+  if [ -n "$pinned" ] && ! kept "$pinned" && [ -d "$releases_dir/$pinned" ]; then keep+=("$pinned"); fi
   while IFS= read -r name; do
     if [ "${#keep[@]}" -ge "$limit" ]; then break; fi
     kept "$name" || keep+=("$name")
@@ -161,7 +173,7 @@ prune_releases() {
   log "kept ${keep[*]}"
 }
 # <<< prune_releases
-prune_releases "$RELEASES_DIR" "$DOWNLOADS_DIR" "$GIT_SHA" "$previous_release" "$KEEP_RELEASES"
+prune_releases "$RELEASES_DIR" "$DOWNLOADS_DIR" "$GIT_SHA" "$previous_release" "$KEEP_RELEASES" "$pm2_daemon_release"
 
 step "PM2"
 PM2_JS="$API_DIR/current/node_modules/pm2/bin/pm2"
@@ -189,6 +201,14 @@ step "Start or reload the API"
   pm2 startOrReload ecosystem.config.js --update-env
 )
 pm2 save --force
+if [ "$pm2_daemon_running" = false ]; then
+  # The daemon started just now, from this release's PM2 (or a global one: no folder to keep).
+  case "$PM2_JS" in
+    "$API_DIR/current/"*) printf '%s\n' "$GIT_SHA" > "$PM2_HOME/daemon-release" ;;
+    *) : > "$PM2_HOME/daemon-release" ;;
+  esac
+  chown "$API_USER:$API_USER" "$PM2_HOME/daemon-release"
+fi
 
 step "Register PM2 to start on boot"
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
