@@ -9,8 +9,6 @@ import { workspaceTargets } from './workspace-targets';
 const ROOT = join(__dirname, '../..');
 const CONFIG_FILE = join(ROOT, '.circleci/config.yml');
 const config = loadCircleConfig(CONFIG_FILE);
-/** Targets of the release engine (deploy:publish, deploy:release), tolerated only while they do not exist yet. */
-const RELEASE_TARGETS = ['deploy:publish', 'deploy:release'];
 const allWorkflowJobs = Object.entries(config.workflows).flatMap(([workflow, spec]) => workflowJobs(spec).map((j) => ({ workflow, ...j })));
 
 describe('.circleci/config.yml structure', () => {
@@ -80,8 +78,6 @@ describe('.circleci/config.yml structure', () => {
         return [...targets.values()].some((t) => t.has(c.target)) ? [] : [`${c.where}: no project has target "${c.target}" (${c.command})`];
       }
       const target = targets.get(c.project)?.get(c.target);
-      // The release targets come from the releases work (issue 14); checked like any other once they exist.
-      if (!target && RELEASE_TARGETS.includes(`${c.project}:${c.target}`)) return [];
       if (!target) return [`${c.where}: ${c.project}:${c.target} does not exist (${c.command})`];
       if (c.configuration && target.configurations && !target.configurations.includes(c.configuration)) {
         return [`${c.where}: ${c.project}:${c.target} has no configuration "${c.configuration}"`];
