@@ -13,6 +13,16 @@ import type { HealthProbe } from '../src/preview/health-probe';
  * server reached through the real Octokit client, and a health probe that answers as each
  * fake instance's script says (healthyAfterMs after it runs, or never).
  */
+/** The preview's infrastructure variables (made-up ids in the formats libs/config accepts). */
+export const PREVIEW_INFRA_ENV = {
+  PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
+  PREVIEW_AWS_REGION: 'us-east-1',
+  PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
+  PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
+  PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+  PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
+} as const;
+
 export class PreviewHarness {
   readonly clock = new FakeClock();
   readonly compute = new FakeCompute(this.clock);

@@ -1,30 +1,15 @@
 import type { ApiDeployConfig } from '@eapd/config';
-import type { DeployLogger } from '../log/logger';
-import type { Clock } from '../ports/clock';
-import type { Compute } from '../ports/compute';
-import type { LoadBalancer } from '../ports/load-balancer';
-import type { Parameters } from '../ports/parameters';
 import type { ReleasesBucket } from '../releases/releases-store';
 import { runRollover, type RolloverOutcome } from '../rollover/run-rollover';
-import type { RolloverSettings } from '../rollover/rollover-types';
+import type { RolloverDeps, RolloverSettings } from '../rollover/rollover-types';
 import { renderProductionStartupScript } from '../startup/production-script';
 import { artifactDownloadUrl } from './release-artifact';
 
-export interface ApiPartDeps {
-  compute: Compute;
-  loadBalancer: LoadBalancer;
-  /** Parameter Store: the rollover writes the instance settings that changed before launching. */
-  parameters: Parameters;
-  clock: Clock;
-  logger: DeployLogger;
-  signal?: AbortSignal;
+/** The rollover's dependencies, with the releases bucket in place of the user data renderer. */
+export type ApiPartDeps = Omit<RolloverDeps, 'renderUserData'> & {
   /** Where releases live: s3:// artifact URLs are presigned against it. */
   bucket?: ReleasesBucket;
-  /** "<host>:<pid>" of this process, recorded in the rollover's journal. */
-  processId?: string;
-  /** Whether the process named by a journal's "<host>:<pid>" still runs (see RolloverDeps). */
-  isProcessAlive?(processId: string): boolean | undefined;
-}
+};
 
 /** SigV4 allows at most 7 days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -40,14 +25,7 @@ export function presignSeconds(settings: Pick<RolloverSettings, 'bootTimeoutMs' 
 /** The API part of a deploy: the rollover engine, with user data that downloads by presigned URL. */
 export function rollApi(config: ApiDeployConfig, settings: RolloverSettings, deps: ApiPartDeps): Promise<RolloverOutcome> {
   return runRollover(config, settings, {
-    compute: deps.compute,
-    loadBalancer: deps.loadBalancer,
-    parameters: deps.parameters,
-    clock: deps.clock,
-    logger: deps.logger,
-    signal: deps.signal,
-    processId: deps.processId,
-    isProcessAlive: deps.isProcessAlive,
+    ...deps,
     renderUserData: async (release) =>
       renderProductionStartupScript({
         config,

@@ -1,5 +1,5 @@
 import { harness, OLD_RELEASE, OLDER_RELEASE } from '../../testing/rollover-harness';
-import { PreviewHarness } from '../../testing/preview-harness';
+import { PreviewHarness, PREVIEW_INFRA_ENV } from '../../testing/preview-harness';
 import { runPreview } from './preview/executor';
 import { runRolloverExecutor } from './rollover/executor';
 import { STAGING_ENV } from './rollover/staging-env.fixture';
@@ -120,8 +120,7 @@ describe('no secret in user data, end to end through the executors', () => {
       h.github.addPull(42);
       const okta = { PREVIEW_OKTA_DOMAIN: 'example.okta.com', PREVIEW_OKTA_SERVER_ID: 'default', PREVIEW_OKTA_CLIENT_ID: '0oa1b2c3d4', PREVIEW_OKTA_API_KEY: `okta-${NASTY}` };
       const env = {
-        PREVIEW_AWS_AMI: 'ami-0123456789abcdef0', PREVIEW_AWS_REGION: 'us-east-1', PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
-        PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0', PREVIEW_API_PBKDF2_ITERATIONS: '310000', PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
+        ...PREVIEW_INFRA_ENV,
         ...okta, GITHUB_TOKEN: h.github.token, GITHUB_API_URL: h.github.baseUrl,
         CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`, CIRCLE_SHA1: 'abcdefabcdefabcdefabcdefabcdefabcdefabcd',
         CIRCLE_PROJECT_USERNAME: h.github.owner, CIRCLE_PROJECT_REPONAME: h.github.repo,

@@ -1,5 +1,5 @@
 import { DeployError } from '../log/errors';
-import { PreviewHarness } from '../../testing/preview-harness';
+import { PreviewHarness, PREVIEW_INFRA_ENV } from '../../testing/preview-harness';
 import { startAwsWire } from '../../testing/aws-wire/aws-wire-server';
 import { wireAdapters } from '../../testing/aws-wire/wire-adapters';
 import { runPreview } from '../executors/preview/executor';
@@ -100,12 +100,7 @@ describe('previews under GitHub and AWS faults', () => {
         throw err;
       });
       const env = {
-        PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
-        PREVIEW_AWS_REGION: 'us-east-1',
-        PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
-        PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
-        PREVIEW_API_PBKDF2_ITERATIONS: '310000',
-        PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
+        ...PREVIEW_INFRA_ENV,
         GITHUB_TOKEN: h.github.token,
         GITHUB_API_URL: h.github.baseUrl,
       };

@@ -1,10 +1,6 @@
 import type { ApiDeployConfig, DeployEnvironment, WebDeployConfig, WebRuntimeConfig } from '@eapd/config';
-import type { DeployLogger } from '../log/logger';
-import type { Clock } from '../ports/clock';
-import type { Compute } from '../ports/compute';
-import type { LoadBalancer } from '../ports/load-balancer';
+import type { ApiPartDeps } from '../api-release/roll-api';
 import type { ObjectStore } from '../ports/object-store';
-import type { Parameters } from '../ports/parameters';
 import type { ReleasesBucket } from '../releases/releases-store';
 import type { RolloverSettings } from '../rollover/rollover-types';
 import type { FrontendSyncOptions } from '../s3-sync/sync-frontend';
@@ -21,16 +17,9 @@ export interface ReleaseContext {
   sync: Omit<FrontendSyncOptions, 'source' | 'prefix'>;
 }
 
-export interface ReleaseDeps {
+/** The API part's dependencies (one process: no journal liveness), plus both buckets. */
+export type ReleaseDeps = Omit<ApiPartDeps, 'bucket' | 'processId' | 'isProcessAlive' | 'random'> & {
   bucket: ReleasesBucket;
   /** The environment's web bucket. */
   webStore: ObjectStore;
-  compute: Compute;
-  loadBalancer: LoadBalancer;
-  /** Parameter Store: the API rollover writes the instance settings that changed. */
-  parameters: Parameters;
-  clock: Clock;
-  logger: DeployLogger;
-  /** SIGINT/SIGTERM. */
-  signal?: AbortSignal;
-}
+};

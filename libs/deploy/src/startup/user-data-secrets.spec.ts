@@ -8,6 +8,7 @@ import { renderProductionStartupScript } from './production-script';
 import { shellQuote } from './shell';
 import { decodeUserData, encodeUserData } from './user-data';
 import { sampleReleaseDownloads } from '../../testing/release-fixture';
+import { PREVIEW_INFRA_ENV } from '../../testing/preview-harness';
 
 /**
  * Property: for every rendered startup script (production, staging, preview) and any secret
@@ -82,12 +83,7 @@ function baseApiEnv(p: string): Env {
 }
 
 const BASE_PREVIEW_ENV: Env = {
-  PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
-  PREVIEW_AWS_REGION: 'us-east-1',
-  PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
-  PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
-  PREVIEW_API_PBKDF2_ITERATIONS: '310000',
-  PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
+  ...PREVIEW_INFRA_ENV,
   PREVIEW_OKTA_DOMAIN: 'example.okta.com',
   PREVIEW_OKTA_SERVER_ID: 'default',
   PREVIEW_OKTA_CLIENT_ID: '0oa1b2c3d4',

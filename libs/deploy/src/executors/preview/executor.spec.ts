@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PreviewHarness } from '../../../testing/preview-harness';
+import { PreviewHarness, PREVIEW_INFRA_ENV } from '../../../testing/preview-harness';
 import { publishSampleRelease, releasesBucketOn } from '../../../testing/releases-harness';
 import { startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
 import type { LaunchSpec } from '../../ports/compute';
@@ -25,12 +25,7 @@ describe('preview executors', () => {
   beforeEach(async () => {
     h = await new PreviewHarness().start();
     env = {
-      PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
-      PREVIEW_AWS_REGION: 'us-east-1',
-      PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
-      PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
-      PREVIEW_API_PBKDF2_ITERATIONS: '310000',
-      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
+      ...PREVIEW_INFRA_ENV,
       GITHUB_TOKEN: h.github.token,
       GITHUB_API_URL: h.github.baseUrl,
       CIRCLE_PULL_REQUEST: `https://github.com/${h.repository}/pull/42`,

@@ -6,6 +6,7 @@ import { NxProcess, pidAlive, waitUntil, workerPid } from '../../../testing/proc
 import { publishSampleRelease, releasesBucketOn } from '../../../testing/releases-harness';
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
 import { SsmStandIn } from '../../../testing/ssm-stand-in';
+import { PREVIEW_INFRA_ENV } from '../../../testing/preview-harness';
 
 const SHA = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd';
 
@@ -69,12 +70,7 @@ describe('api:preview interrupted through Nx (process group signals, wire stand-
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
       RELEASES_AWS_S3_BUCKET: `s3://${s3.bucket}/rel`,
       RELEASES_AWS_REGION: 'us-east-1',
-      PREVIEW_AWS_INSTANCE_PROFILE: 'eapd-preview',
-      PREVIEW_AWS_AMI: 'ami-0123456789abcdef0',
-      PREVIEW_AWS_REGION: 'us-east-1',
-      PREVIEW_AWS_SUBNET: 'subnet-0123456789abcdef0',
-      PREVIEW_AWS_SECURITY_GROUP: 'sg-0123456789abcdef0',
-      PREVIEW_API_PBKDF2_ITERATIONS: '310000',
+      ...PREVIEW_INFRA_ENV,
       GITHUB_TOKEN: github.token,
       GITHUB_API_URL: github.baseUrl,
     });
