@@ -73,16 +73,64 @@ describe('environment lock against s3rver', () => {
 
   it('a live holder renews its lease and keeps the lock for as long as it runs', async () => {
     const live = manual();
-    const held = await acquireEnvironmentLock(request('ci'), timing, { ...deps(), every: live.every });
+    const logger = new MemoryLogger();
+    const held = await acquireEnvironmentLock(request('ci'), timing, { ...deps(logger), every: live.every });
     // Ten minutes, far past one lease: renewed every minute, it never looks stale.
     for (let i = 0; i < 10; i++) {
       clock.advance(60_000);
       await live.renewals[0]();
-      expect((await inspectLock('staging', deps())).state).toBe('held');
+      // What the holder logged (a failed renewal) and whether it thinks it lost the lock, should this fail.
+      expect({ step: i, state: (await inspectLock('staging', deps())).state, lost: String(held.lost.reason ?? ''), log: logger.text }).toEqual({ step: i, state: 'held', lost: '', log: '' });
     }
     await expect(acquireEnvironmentLock(request('alice'), timing, deps())).rejects.toBeInstanceOf(LockHeldError);
     expect(held.lost.aborted).toBe(false);
     await held.release();
+  });
+
+  it('a renewal whose answer was lost and that the SDK retried (412 from its own first attempt) keeps the lock', async () => {
+    const live = manual();
+    const logger = new MemoryLogger();
+    const base = deps(logger);
+    let lostAnswers = 0;
+    // The first attempt is applied, its answer lost; the retry with the same If-Match is the
+    // one that answers, 412, as a retried PutObject does in S3.
+    const store = {
+      ...base.store,
+      read: (k: string) => base.store.read(k),
+      deleteMany: (keys: string[]) => base.store.deleteMany(keys),
+      write: async (request: Parameters<typeof base.store.write>[0]) => {
+        if (request.ifMatch && lostAnswers < 3) {
+          lostAnswers++;
+          await base.store.write(request);
+        }
+        return base.store.write(request);
+      },
+    } as LockDeps['store'];
+    const held = await acquireEnvironmentLock(request('ci'), timing, { ...base, store, every: live.every });
+    for (let i = 0; i < 6; i++) {
+      clock.advance(60_000);
+      await live.renewals[0]();
+      expect(held.lost.aborted).toBe(false);
+      expect((await inspectLock('staging', deps())).state).toBe('held');
+    }
+    expect(lostAnswers).toBe(3);
+    expect(Date.parse(held.record.expiresAt)).toBe(clock.now() + timing.leaseMs);
+    await held.release();
+    expect(await inspectLock('staging', deps())).toEqual({ state: 'free' });
+  });
+
+  it('a renewal that finds another run\'s lock (412, a different id) reports the lock lost', async () => {
+    const live = manual();
+    const held = await acquireEnvironmentLock(request('ci'), timing, { ...deps(), every: live.every });
+    const stored = await deps().store.read(layout.lock('staging'));
+    const rival = { ...JSON.parse(stored!.body.toString('utf8')), id: 'rival', who: 'alice' };
+    await deps().store.write({ key: layout.lock('staging'), body: JSON.stringify(rival), contentType: 'application/json' });
+    await live.renewals[0]();
+    expect(held.lost.aborted).toBe(true);
+    expect(String(held.lost.reason)).toContain('another run took it over');
+    await held.release();
+    expect((await inspectLock('staging', deps())).state).toBe('held');
+    await deps().store.deleteMany([layout.lock('staging')]);
   });
 
   it('an unreadable lock file does not block forever: it is taken over like an expired one', async () => {

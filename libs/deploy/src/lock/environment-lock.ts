@@ -165,6 +165,33 @@ function hold(record: LockRecord, acquiredEtag: string, timing: LockTiming, deps
   let etag = acquiredEtag;
   let current = record;
   let renewing = false;
+  /**
+   * After a 412: false when the stored lock is someone else's (or gone). When it still has this
+   * acquisition's id it is ours: its ETag is adopted, and it is renewed again if the lost write
+   * had not applied. A read or write failing here is only logged: the next renewal looks again.
+   */
+  const adoptIfStillOurs = async (wanted: LockRecord): Promise<boolean> => {
+    try {
+      const seen = await store.read(key);
+      if (!seen) return false;
+      let stored: LockRecord;
+      try {
+        stored = JSON.parse(seen.body.toString('utf8')) as LockRecord;
+      } catch {
+        return false;
+      }
+      if (stored.id !== record.id) return false;
+      etag = seen.etag;
+      current = stored;
+      if (stored.expiresAt !== wanted.expiresAt) {
+        etag = (await store.write({ key, body: JSON.stringify(wanted, null, 2), contentType: 'application/json', ifMatch: etag })).etag;
+        current = wanted;
+      }
+    } catch (err) {
+      logger.warn(`could not read back the ${record.environment} lock after a conflicting renewal, will retry: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return true;
+  };
   const renew = async () => {
     if (renewing || lost.signal.aborted) return;
     renewing = true;
@@ -175,7 +202,11 @@ function hold(record: LockRecord, acquiredEtag: string, timing: LockTiming, deps
       current = next;
     } catch (err) {
       if (err instanceof PreconditionFailedError) {
-        lost.abort(new DeployError(`Lost the ${record.environment} lock: another run took it over (this run stopped renewing it in time).`));
+        // A write whose answer was lost and that the SDK retried gets 412 from its own first
+        // attempt: read the lock back. While it carries this acquisition's id it is ours.
+        if (!(await adoptIfStillOurs(next))) {
+          lost.abort(new DeployError(`Lost the ${record.environment} lock: another run took it over (this run stopped renewing it in time).`));
+        }
       } else if (now >= Date.parse(current.expiresAt)) {
         lost.abort(new DeployError(`Lost the ${record.environment} lock: could not renew it before its lease expired (${err instanceof Error ? err.message : String(err)}).`));
       } else {

@@ -9,6 +9,8 @@ interface Registration {
   deregisteredAt?: number;
   /** When a DescribeTargetHealth answer first reported this target healthy (starts `unhealthyAfterMs`). */
   reportedHealthyAt?: number;
+  /** When another target of the group was first deregistered while this one was registered (starts `unhealthyAfterOthersDeregisteredMs`). */
+  othersDeregisteredAt?: number;
 }
 
 export interface TargetGroupSetup {
@@ -141,9 +143,18 @@ export class ElbModel {
       return (!inst || inst.state === 'terminated') && !g.registrations.has(`${t.id}:${t.port ?? g.port}`);
     });
     if (invalid.length) throw new AwsModelError('InvalidTarget', NO_TARGET);
+    const leaving = new Set<string>();
     for (const t of targets) {
-      const r = g.registrations.get(`${t.id}:${t.port ?? g.port}`);
-      if (r && r.deregisteredAt === undefined) r.deregisteredAt = this.now();
+      const key = `${t.id}:${t.port ?? g.port}`;
+      const r = g.registrations.get(key);
+      if (r && r.deregisteredAt === undefined) {
+        r.deregisteredAt = this.now();
+        leaving.add(key);
+      }
+    }
+    if (leaving.size === 0) return;
+    for (const [key, r] of g.registrations) {
+      if (!leaving.has(key) && r.deregisteredAt === undefined) r.othersDeregisteredAt ??= this.now();
     }
   }
 
@@ -172,20 +183,29 @@ export class ElbModel {
       return { ...t, state: 'unused', reason: 'Target.InvalidState', description: 'Target is in the stopped or terminated state' };
     }
     const reportedHealthyFor = r.reportedHealthyAt === undefined ? undefined : now - r.reportedHealthyAt;
-    return { ...t, ...applicationHealth(inst, now - Math.max(r.registeredAt, now - up), reportedHealthyFor) };
+    const othersDeregisteredFor = r.othersDeregisteredAt === undefined ? undefined : now - r.othersDeregisteredAt;
+    return { ...t, ...applicationHealth(inst, now - Math.max(r.registeredAt, now - up), reportedHealthyFor, othersDeregisteredFor) };
   }
 }
 
 /**
  * What the health checks see `since` ms after the target could first be checked;
- * `reportedHealthyFor`: how long ago an answer first reported it healthy (undefined: never).
+ * `reportedHealthyFor`: how long ago an answer first reported it healthy (undefined: never);
+ * `othersDeregisteredFor`: how long ago another target of the group was deregistered.
  */
-function applicationHealth(inst: ModelInstance, since: number, reportedHealthyFor: number | undefined): Pick<TargetHealth, 'state' | 'reason' | 'description'> {
+function applicationHealth(
+  inst: ModelInstance,
+  since: number,
+  reportedHealthyFor: number | undefined,
+  othersDeregisteredFor: number | undefined,
+): Pick<TargetHealth, 'state' | 'reason' | 'description'> {
   const s = inst.script;
   const needed = s.healthyAfterMs ?? SCRIPT_DEFAULTS.healthyAfterMs;
   const failing = { state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]' } as const;
   if (!s.neverHealthy && since >= needed) {
     if (s.unhealthyAfterMs !== undefined && reportedHealthyFor !== undefined && reportedHealthyFor >= s.unhealthyAfterMs) return failing;
+    const afterOthers = s.unhealthyAfterOthersDeregisteredMs;
+    if (afterOthers !== undefined && othersDeregisteredFor !== undefined && othersDeregisteredFor >= afterOthers) return failing;
     return { state: 'healthy' };
   }
   if (since < (s.initialMs ?? SCRIPT_DEFAULTS.initialMs)) {

@@ -23,6 +23,12 @@ export interface InstanceScript {
    * however loaded the machine; until then the target stays healthy.
    */
   unhealthyAfterMs?: number;
+  /**
+   * Once healthy, the target turns unhealthy this long after another target of its group was
+   * deregistered (the rollover's switch applied): a release failing while the old fleet
+   * drains, tied to that moment in the model rather than to a time a loaded machine may miss.
+   */
+  unhealthyAfterOthersDeregisteredMs?: number;
   /** A deregistered target finishes draining after this long; never longer than the deregistration delay (default: the delay). */
   drainMs?: number;
   /** AWS terminates the instance this long after launch, while pending (e.g. capacity). */
@@ -48,6 +54,7 @@ export const SCRIPT_KEYS: Array<keyof InstanceScript> = [
   'neverHealthy',
   'initialMs',
   'unhealthyAfterMs',
+  'unhealthyAfterOthersDeregisteredMs',
   'drainMs',
   'terminatedByAwsAfterMs',
   'terminatedReason',

@@ -203,6 +203,21 @@ describe('the AWS stand-in through the real SDK clients (the project adapters, A
     expect(await state()).toBe('healthy');
   });
 
+  it('scripted "unhealthy N s after another target was deregistered" waits for the switch, however long it comes', async () => {
+    wire.ec2.scriptNextLaunches({ bootMs: 0, healthyAfterMs: 1_000, unhealthyAfterOthersDeregisteredMs: 2_000 });
+    const [fresh] = await aws.compute.launch(spec('token-after-switch'));
+    wire.clock.advance(1);
+    await aws.loadBalancer.register(TG, [{ id: fresh.id, port: 8080 }]);
+    const state = async () => (await aws.loadBalancer.targetHealth(TG, [{ id: fresh.id, port: 8080 }]))[0].state;
+    wire.clock.advance(120_000);
+    expect(await state()).toBe('healthy');
+    await aws.loadBalancer.deregister(TG, [{ id: 'i-old0', port: 8080 }]);
+    wire.clock.advance(1_000);
+    expect(await state()).toBe('healthy');
+    wire.clock.advance(1_000);
+    expect(await state()).toBe('unhealthy');
+  });
+
   it('an 80 % throttling storm on every EC2 and ELBv2 call is absorbed', async () => {
     wire.faults.clear(42);
     wire.faults.add({ service: 'EC2', fault: { kind: 'throttle' }, probability: 0.8 });

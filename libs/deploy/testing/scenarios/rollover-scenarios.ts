@@ -1,7 +1,7 @@
 import type { RolloverSettings } from '../../src/rollover/rollover-types';
 import type { InstanceScript } from '../aws-model/instance-script';
 import type { FaultRuleSpec } from '../faults/fault-injector';
-import { T, WORLD_TG, type RolloverWorld } from './rollover-world';
+import { WORLD_TG, type RolloverWorld } from './rollover-world';
 
 /**
  * The scenario matrix of issue 11: every failure the issue lists (items 1–8) and what already
@@ -57,10 +57,9 @@ export const SCENARIOS: Scenario[] = [
   {
     item: '1',
     name: 'a new target turns unhealthy while the old fleet drains: the old fleet is re-registered and healthy before the new one goes',
-    // Unhealthy 3 u after the soak's end (counted from the gate's first healthy answer): the
-    // switch (a health read, the retiring tag, the deregistration, each read back) has 3 u on
-    // a loaded machine, and the drain (deregistration delay 6 u) still has 3 u to notice it.
-    launches: (u) => [{ unhealthyAfterMs: (T.soak + 3) * u }],
+    // Unhealthy 1 u after the old fleet's deregistration is applied (the switch), whatever the
+    // switch cost on a loaded machine: the drain (deregistration delay 6 u) has 5 u to notice it.
+    launches: (u) => [{ unhealthyAfterOthersDeregisteredMs: 1 * u }],
     expect: { success: false, serving: 'old', reason: /turned unhealthy while the old fleet was draining/, allowGap: true },
   },
   {
