@@ -22,6 +22,11 @@ export interface ApdListPage {
   totalExact: boolean;
   /** Cursor of the next page, or null on the last one. */
   next: string | null;
+  /**
+   * The state's list version (apd_list_versions) read in the same snapshot as the page, for a
+   * one-state list; null for every state at once.
+   */
+  version: string | null;
 }
 
 /**
@@ -67,6 +72,8 @@ export function listStatement(filter: ApdListFilter): { statement: PreparedState
   const limit = `$${values.push(filter.limit)}::int`;
   const offset = `$${values.push(filter.offset)}::int`;
   const countLimit = `$${values.push(LIST_TOTAL_LIMIT + 1)}::int`;
+  // The version row is read by the same statement, hence in the same snapshot as the page.
+  const version = filter.states === 'all' ? 'null' : `(select version from apd_list_versions where state_id = $1::text)`;
   const flags = [filter.states === 'all' ? 'all' : 'states', filter.year === undefined ? '' : 'year', filter.after ? 'after' : ''];
   const name = filter.q ? '' : `apds-list:${flags.filter(Boolean).join('+')}`;
   let statement = name ? statements.get(name) : undefined;
@@ -92,7 +99,8 @@ export function listStatement(filter: ApdListFilter): { statement: PreparedState
                  from page p where (select count(*) from page) > ${limit}
                  order by p.updated_at desc, p.id desc offset ${limit} - 1 limit 1) as next,
                (select count(*) from (select 1 from apds ${matching}
-                 ${name ? 'order by updated_at desc, id desc' : ''} limit ${countLimit}) counted) as total`,
+                 ${name ? 'order by updated_at desc, id desc' : ''} limit ${countLimit}) counted) as total,
+               coalesce(${version}, 0)::text as version`,
     };
     if (name) statements.set(name, statement);
   }
@@ -101,14 +109,15 @@ export function listStatement(filter: ApdListFilter): { statement: PreparedState
 
 /** A page of APD summaries in the list's order (latest change first), and the bounded total. */
 export async function listApds(db: Knex, filter: ApdListFilter): Promise<ApdListPage> {
-  if (filter.states !== 'all' && filter.states.length === 0) return { itemsJson: '[]', total: 0, totalExact: true, next: null };
+  if (filter.states !== 'all' && filter.states.length === 0) return { itemsJson: '[]', total: 0, totalExact: true, next: null, version: null };
   const { statement, values } = listStatement(filter);
-  const [page] = await queryPrepared<{ items: string; next: string | null; total: number }>(db, statement, values);
+  const [page] = await queryPrepared<{ items: string; next: string | null; total: number; version: string }>(db, statement, values);
   const counted = Number(page.total);
   return {
     itemsJson: page.items,
     total: Math.min(counted, LIST_TOTAL_LIMIT),
     totalExact: counted <= LIST_TOTAL_LIMIT,
     next: page.next === null ? null : encodeListCursor(page.next),
+    version: filter.states === 'all' ? null : page.version,
   };
 }

@@ -6,7 +6,7 @@ import { err, INVALID, NOT_FOUND, UNAUTHENTICATED } from '../http/common-schemas
 import { badRequest, conflict, notFound } from '../http/errors';
 import { defineReadRoute, defineRoute, JsonText, type Route } from '../http/route';
 import { deleteApd, findApd, insertApd, updateApd } from './apds-repo';
-import { listApds } from './list-apds';
+import { ListPageCache } from './list-page-cache';
 import { loadAccessibleApd, toApdDto } from './load-apd';
 import {
   apdIdParamsSchema,
@@ -22,6 +22,8 @@ import {
 const tag = 'apds';
 
 export function apdRoutes(deps: AppDeps): Route[] {
+  // One per app: like another instance, a second app on the same database keeps its own.
+  const listPages = new ListPageCache();
   return [
     defineReadRoute(
       {
@@ -30,12 +32,15 @@ export function apdRoutes(deps: AppDeps): Route[] {
         query: listApdsQuerySchema,
         responses: { 200: { description: 'A page of APDs, latest change first; `next` leads to the following page.', schema: apdListSchema }, 400: INVALID, 401: UNAUTHENTICATED },
       },
-      async ({ query, user }) => {
-        const page = await listApds(deps.db, { ...query, states: listableStates(user, query.state) });
-        return new JsonText(
-          `{"items":${page.itemsJson},"total":${page.total},"totalExact":${page.totalExact},"limit":${query.limit},"offset":${query.offset},"next":${JSON.stringify(page.next)}}`,
-        );
-      },
+      async ({ query, user }) =>
+        new JsonText(
+          await listPages.body(
+            deps.db,
+            { ...query, states: listableStates(user, query.state) },
+            (page) =>
+              `{"items":${page.itemsJson},"total":${page.total},"totalExact":${page.totalExact},"limit":${query.limit},"offset":${query.offset},"next":${JSON.stringify(page.next)}}`,
+          ),
+        ),
     ),
     defineRoute(
       {
