@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import type { AppDeps } from './app-deps';
 import { apdRoutes } from './apds/routes';
 import { createAuthenticator } from './auth/authenticate';
@@ -10,6 +9,7 @@ import { accessLog } from './http/access-log';
 import { mapError } from './http/error-mapping';
 import { notFound } from './http/errors';
 import { parseQuery } from './http/query-parser';
+import { helmetHeaders } from './http/security-headers';
 import { mountRoutes, type Route } from './http/route';
 import { buildOpenApiDocument } from './openapi/document';
 import { userRoutes } from './users/routes';
@@ -33,11 +33,14 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Health checks every few seconds would drown everything else.
   app.use(accessLog(deps.logger, { quietPaths: new Set(['/api/health']) }));
-  app.use(helmet());
-  app.use((_req: Request, res: Response, next: NextFunction) => {
+  const headers = [
+    ...helmetHeaders(),
     // Answers carry session tokens and other states' data: no browser or proxy may keep them.
     // (File downloads set their own, equally strict, header.)
-    res.setHeader('Cache-Control', 'no-store');
+    ['Cache-Control', 'no-store'],
+  ] as const;
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
     // While draining, ask keep-alive clients to reconnect (to another instance).
     if (deps.lifecycle.draining) res.setHeader('Connection', 'close');
     next();

@@ -122,7 +122,7 @@ describe('APD list page cache', () => {
         async (ops) => {
           // A few APDs to change, well within one page of the list.
           await ctx.db('apds').where({ state_id: 'md' }).delete();
-          const ids = Array.from({ length: 5 }, () => randomUUID());
+          const ids: string[] = Array.from({ length: 5 }, () => randomUUID());
           await ctx.db('apds').insert(ids.map((id, i) => ({ id, state_id: 'md', name: `Start ${i}`, years: [2027], document: JSON.stringify({ name: `Start ${i}`, years: [2027], summary: '', activities: [] }) })));
           /** Writes that finished, in order: the APD, its version afterwards (0: deleted). */
           const done: Array<{ id: string; version: number }> = [];
