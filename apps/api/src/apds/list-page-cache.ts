@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { StateListVersion } from '../auth/authenticate';
 import { queryPrepared, type PreparedStatement } from '../db/prepared';
 import { listApds, type ApdListFilter, type ApdListPage } from './list-apds';
 
@@ -22,7 +23,9 @@ interface CachedPage {
  * change to that state's rows, whoever writes). A stored page is sent only when the version,
  * read for this very request (in the same pipelined write as its session check), is still the
  * one the page was read with: then no change to that state has committed since, and the
- * query would return the same page. Otherwise the page is queried again and replaces it.
+ * query would return the same page. For the caller's own state the session check's statement
+ * reads the version (auth/sessions-repo.ts); for another (an admin's `?state=`) a statement
+ * of its own does, in the same pipelined write. Otherwise the page is queried again and replaces it.
  *
  * So there is no invalidation message to miss and no window after a commit (on this instance,
  * on another, or from psql) in which an old page could be sent. The session check is not
@@ -34,14 +37,21 @@ export class ListPageCache {
 
   constructor(private readonly maxPages = LIST_PAGE_CACHE_MAX) {}
 
-  /** The body of the page for `filter`, made by `render` from a fresh page or taken from the cache. */
-  async body(db: Knex, filter: ApdListFilter, render: (page: ApdListPage) => string): Promise<string> {
+  /**
+   * The body of the page for `filter`, made by `render` from a fresh page or taken from the
+   * cache. `caller` is the state the token names and the version the session check read for
+   * the user's state: when the list is of that state (staff always), that check alone
+   * validates a stored page, with no statement of its own.
+   */
+  async body(db: Knex, filter: ApdListFilter, render: (page: ApdListPage) => string, caller?: { stateId: string; listVersion: () => Promise<StateListVersion> }): Promise<string> {
     if (filter.states === 'all' || filter.states.length === 0) return render(await listApds(db, filter));
     const state = filter.states[0];
     const key = JSON.stringify([state, filter.year ?? null, filter.q ?? null, filter.limit, filter.offset, filter.after?.updatedAt ?? null, filter.after?.id ?? null]);
     const cached = this.pages.get(key);
     if (cached) {
-      const [{ version }] = await queryPrepared<{ version: string }>(db, LIST_VERSION, [state]);
+      const own = caller?.stateId === state ? await caller.listVersion() : undefined;
+      // The user's state may have changed since the token was signed (the request is then a 401 anyway).
+      const version = own?.stateId === state ? own.version : (await queryPrepared<{ version: string }>(db, LIST_VERSION, [state]))[0].version;
       if (version === cached.version) return cached.body;
     }
     const page = await listApds(db, filter);

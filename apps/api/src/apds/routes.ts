@@ -32,13 +32,14 @@ export function apdRoutes(deps: AppDeps): Route[] {
         query: listApdsQuerySchema,
         responses: { 200: { description: 'A page of APDs, latest change first; `next` leads to the following page.', schema: apdListSchema }, 400: INVALID, 401: UNAUTHENTICATED },
       },
-      async ({ query, user }) =>
+      async ({ query, user, stateListVersion }) =>
         new JsonText(
           await listPages.body(
             deps.db,
             { ...query, states: listableStates(user, query.state) },
             (page) =>
               `{"items":${page.itemsJson},"total":${page.total},"totalExact":${page.totalExact},"limit":${query.limit},"offset":${query.offset},"next":${JSON.stringify(page.next)}}`,
+            { stateId: user.stateId, listVersion: stateListVersion },
           ),
         ),
     ),

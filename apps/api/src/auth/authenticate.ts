@@ -16,6 +16,16 @@ export interface PendingAuthentication {
   provisional?: Caller;
   /** The current user once the session is confirmed; rejects with a 401 otherwise. */
   confirmed: Promise<AuthUser>;
+  /**
+   * The confirmed user's state and its APD list version, read by the session check's own
+   * statement (see apds/list-page-cache.ts); rejects like `confirmed`.
+   */
+  stateListVersion(): Promise<StateListVersion>;
+}
+
+export interface StateListVersion {
+  stateId: string;
+  version: string;
 }
 
 export interface Authenticator {
@@ -38,13 +48,16 @@ export function createAuthenticator(deps: AppDeps): Authenticator {
     const now = deps.clock();
     const claims = verifySessionToken(deps.config.sessionSecret, match[1], now);
     if (!claims) throw unauthorized();
-    const confirmed = findSessionUser(deps.db, claims.jti, claims.sub, now).then((user) => {
-      if (!user) throw unauthorized();
+    let listVersion: StateListVersion | undefined;
+    const confirmed = findSessionUser(deps.db, claims.jti, claims.sub, now).then((found): AuthUser => {
+      if (!found) throw unauthorized();
+      const { listVersion: version, ...user } = found;
       if (claims.access && (claims.access.stateId !== user.stateId || claims.access.role !== user.role)) throw unauthorized(CHANGED);
+      listVersion = { stateId: user.stateId, version };
       return { ...user, sessionId: claims.jti };
     });
     const provisional = claims.access && { id: claims.sub, sessionId: claims.jti, ...claims.access };
-    return { provisional, confirmed };
+    return { provisional, confirmed, stateListVersion: () => confirmed.then(() => listVersion as StateListVersion) };
   };
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()

@@ -34,16 +34,26 @@ export async function revokeSession(db: Knex, id: string, now: Date): Promise<vo
 
 const SESSION_USER: PreparedStatement = {
   name: 'session-user',
-  text: `select u.id, u.email, u.name, u.state_id, u.role
+  text: `select u.id, u.email, u.name, u.state_id, u.role,
+           coalesce((select v.version from apd_list_versions v where v.state_id = u.state_id), 0)::text as list_version
          from sessions s join users u on u.id = s.user_id
          where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > $3`,
+};
+
+export type SessionUser = Omit<AuthUser, 'sessionId'> & {
+  /**
+   * The list version of the user's state (apd_list_versions), read by the same statement: the
+   * APD list answers from its cache with this check alone (apds/list-page-cache.ts), instead of
+   * a second statement per request.
+   */
+  listVersion: string;
 };
 
 /**
  * The user behind a live session: it exists, belongs to `userId`, is unrevoked and
  * unexpired at `now`. One round trip on every authenticated request.
  */
-export async function findSessionUser(db: Knex, sessionId: string, userId: string, now: Date): Promise<Omit<AuthUser, 'sessionId'> | undefined> {
-  const [row] = await queryPrepared<{ id: string; email: string; name: string; state_id: string; role: Role }>(db, SESSION_USER, [sessionId, userId, now]);
-  return row && { id: row.id, email: row.email, name: row.name, stateId: row.state_id, role: row.role };
+export async function findSessionUser(db: Knex, sessionId: string, userId: string, now: Date): Promise<SessionUser | undefined> {
+  const [row] = await queryPrepared<{ id: string; email: string; name: string; state_id: string; role: Role; list_version: string }>(db, SESSION_USER, [sessionId, userId, now]);
+  return row && { id: row.id, email: row.email, name: row.name, stateId: row.state_id, role: row.role, listVersion: row.list_version };
 }

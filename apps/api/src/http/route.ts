@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
-import type { Authenticator, Caller } from '../auth/authenticate';
+import type { Authenticator, Caller, PendingAuthentication } from '../auth/authenticate';
 import { badRequest, unsupportedMediaType } from './errors';
 import { malformedQuery } from './query-parser';
 import { parseInput } from './validate';
@@ -73,6 +73,8 @@ export interface ReadContext<P, Q> {
   query: Q;
   /** From the token's claims; the route layer sends nothing unless the session check agrees. */
   user: Caller;
+  /** From the session check (after it confirms): the user's state's APD list version. */
+  stateListVersion: PendingAuthentication['stateListVersion'];
 }
 
 export interface Route {
@@ -109,7 +111,7 @@ export function defineReadRoute<P extends z.ZodType, Q extends z.ZodType>(
     spec: spec as unknown as RouteSpec,
     read: readAny,
     handler: async ({ req, res, params, query, user }) => {
-      sendJson(res, await readAny({ req, params, query, user }));
+      sendJson(res, await readAny({ req, params, query, user, stateListVersion: () => Promise.reject(new Error('This read has no session.')) }));
     },
   };
 }
@@ -130,7 +132,8 @@ function concurrentRead(spec: RouteSpec, read: NonNullable<Route['read']>, authe
       .then(async () => {
         const pending = authenticator.begin(req.headers.authorization);
         // Tokens without state and role claims wait for the check, as writes do.
-        const reading = (async () => read({ req, ...readInputs(spec, req), user: pending.provisional ?? (await pending.confirmed) }))();
+        const reading = (async () =>
+          read({ req, ...readInputs(spec, req), user: pending.provisional ?? (await pending.confirmed), stateListVersion: pending.stateListVersion }))();
         const [session, result] = await Promise.allSettled([pending.confirmed, reading]);
         // A revoked, expired or changed session is a 401 whatever the read found (even a 400 or 404).
         if (session.status === 'rejected') throw session.reason;
