@@ -96,6 +96,21 @@ describe('APD list page cache', () => {
     expect(byId(await list(), first.id)?.name).toBe('Unseen change');
   });
 
+  it('sends a stored page like a fresh one: exact Content-Length, no-store, security headers', async () => {
+    await create(ctx.http, 'Ünïcode name, so bytes and characters differ');
+    const fresh = await ctx.http().get('/api/apds').query({ limit: 100 }).set(as(staff)).expect(200);
+    const stored = await ctx.http().get('/api/apds').query({ limit: 100 }).set(as(staff)).expect(200);
+    for (const res of [fresh, stored]) {
+      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBeDefined();
+    }
+    expect(stored.text).toBe(fresh.text);
+  });
+
   it('still checks the session on every request: a stored page is never sent to a revoked session', async () => {
     const token = await ctx.login(TEST_USERS.mdStaff.email);
     const listWith = () => ctx.http().get('/api/apds').query({ limit: 100 }).set(as(token));

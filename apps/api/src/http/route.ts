@@ -62,7 +62,7 @@ function sendJson(res: Response, body: unknown): void {
     return;
   }
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body.text));
+  // No Content-Length here: end(text) on a response without headers yet counts the bytes itself.
   res.end(body.text);
 }
 
