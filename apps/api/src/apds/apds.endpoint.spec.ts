@@ -197,4 +197,17 @@ describe('APD endpoints', () => {
       await ctx.http().delete(`/api/apds/${TEST_APDS[4].id}`).expect(401);
     });
   });
+
+  describe('validated queries kept per route', () => {
+    it('a query valid (and repeated) on one route is still refused on a route that takes none, and a changed one is validated again', async () => {
+      for (let i = 0; i < 3; i++) await ctx.http().get('/api/apds?limit=2').set(as(md)).expect(200);
+      const refused = await ctx.http().get('/api/me?limit=2').set(as(md)).expect(400);
+      expect(refused.body.error.problems).toEqual([expect.objectContaining({ path: 'query.limit' })]);
+      const tooMany = await ctx.http().get('/api/apds?limit=200').set(as(md)).expect(400);
+      expect(tooMany.body.error.problems).toEqual([expect.objectContaining({ path: 'query.limit' })]);
+      const kept = await ctx.http().get('/api/apds?limit=2').set(as(md)).expect(200);
+      expect(kept.body).toMatchObject({ limit: 2, offset: 0 });
+      expect(kept.body.items).toHaveLength(2);
+    });
+  });
 });

@@ -14,7 +14,8 @@ const LIST_VERSION: PreparedStatement = {
 interface CachedPage {
   /** The state's list version the page was read with (same snapshot). */
   version: string;
-  body: string;
+  /** UTF-8: sent many times, encoded once. */
+  body: Buffer;
 }
 
 /**
@@ -43,7 +44,7 @@ export class ListPageCache {
    * the user's state: when the list is of that state (staff always), that check alone
    * validates a stored page, with no statement of its own.
    */
-  async body(db: Knex, filter: ApdListFilter, render: (page: ApdListPage) => string, caller?: { stateId: string; listVersion: () => Promise<StateListVersion> }): Promise<string> {
+  async body(db: Knex, filter: ApdListFilter, render: (page: ApdListPage) => string, caller?: { stateId: string; listVersion: () => Promise<StateListVersion> }): Promise<string | Buffer> {
     if (filter.states === 'all' || filter.states.length === 0) return render(await listApds(db, filter));
     const state = filter.states[0];
     const key = JSON.stringify([state, filter.year ?? null, filter.q ?? null, filter.limit, filter.offset, filter.after?.updatedAt ?? null, filter.after?.id ?? null]);
@@ -55,7 +56,7 @@ export class ListPageCache {
       if (version === cached.version) return cached.body;
     }
     const page = await listApds(db, filter);
-    const body = render(page);
+    const body = Buffer.from(render(page), 'utf8');
     if (page.version !== null) this.store(key, { version: page.version, body });
     return body;
   }
