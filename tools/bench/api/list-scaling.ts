@@ -43,7 +43,7 @@ export async function measureListScaling(api: ApiUnderTest, databaseUrl: string,
       // Each sample follows a change to the state (its list version moved, as any write moves it),
       // so the API's list-page cache cannot answer: these are the query's own costs.
       const changed = async () => {
-        await db.query('update apd_list_versions set version = version + 1 where state_id = $1', [DEMO_STATE]);
+        await db.query("update apd_list_versions set version = nextval('apd_list_version_numbers') where state_id = $1", [DEMO_STATE]);
       };
       const p50: Record<string, number> = {};
       for (const [label, query] of Object.entries(queries)) p50[label] = await medianLatency(`${api.base}/apds${query}`, api.auth, changed);

@@ -122,6 +122,17 @@ describe('APD list page cache', () => {
     expect(refused.body.items).toBeUndefined();
   });
 
+  it('never sees a version twice: with the state\'s version row deleted by hand, the next write still refreshes the page', async () => {
+    const before = await list();
+    await ctx.db('apd_list_versions').where({ state_id: 'md' }).delete();
+    const id = randomUUID();
+    await ctx.db('apds').insert({ id, state_id: 'md', name: 'After the row was deleted', years: [2027], document: JSON.stringify({ name: 'After the row was deleted', years: [2027], summary: '', activities: [] }) });
+    const after = await list();
+    expect(byId(after, id)?.name).toBe('After the row was deleted');
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toEqual(await truth());
+  });
+
   it('property: under concurrent writes on both instances and by SQL, no list started after a write finished misses it', async () => {
     await fc.assert(
       fc.asyncProperty(
