@@ -94,4 +94,4 @@ function requireTs(file) {
   return require(file);
 }
 
-module.exports = { requireTs, compile, cacheDir };
+module.exports = { register, requireTs, compile, cacheDir };
