@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { md5Files, md5OfFileSync } from './hash-files';
+import { digestFiles, md5Files, md5OfFileSync } from './hash-files';
 
 describe('md5Files (parallel hashing)', () => {
   let dir: string;
@@ -27,6 +27,10 @@ describe('md5Files (parallel hashing)', () => {
     expect(await md5Files(files, { threads: 3 })).toEqual(expected);
     expect(await md5Files(files, { threads: 1 })).toEqual(expected);
     expect(md5OfFileSync(files[3].filePath)).toBe(expected[3]);
+    // SHA-256 and MD5 from one read (a release's check), threaded or not.
+    const both = contents.map((c) => ({ sha256: createHash('sha256').update(c).digest('hex'), md5: md5(c) }));
+    expect(await digestFiles(files, ['sha256', 'md5'], { threads: 3 })).toEqual(both);
+    expect(await digestFiles(files, ['sha256', 'md5'], { threads: 1 })).toEqual(both);
   });
 
   it('fails, naming the problem, when a file cannot be read (threaded or not)', async () => {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { Clock } from '../ports/clock';
 import type { DeployLogger } from '../log/logger';
@@ -12,7 +13,7 @@ import { formatBytes } from './format';
 import { globMatcher } from './glob';
 import { assertDeployableBuild } from './guards';
 import { HashCache } from './hash-cache';
-import { hashLocalFiles, scanLocalBuild, type HashReport } from './local-files';
+import { hashLocalFiles, scanLocalBuild, type HashReport, type LocalFile } from './local-files';
 import { buildSyncPlan, type SyncStep } from './sync-plan';
 
 export interface FrontendSyncOptions {
@@ -35,6 +36,12 @@ export interface FrontendSyncOptions {
   hashCacheDirectory?: string;
   /** MD5s already known (a published release's manifest), by relative key and size. */
   knownMd5?: ReadonlyMap<string, { md5: string; size: number }>;
+  /**
+   * Files synced as part of the build without being in its folder (the environment's
+   * /config.json beside a local build, which must stay exactly as Nx cached it); one with the
+   * key of a build file replaces it.
+   */
+  extraFiles?: Array<{ relativeKey: string; filePath: string }>;
 }
 
 export interface FrontendSyncDeps {
@@ -131,12 +138,17 @@ export async function syncFrontend(options: FrontendSyncOptions, deps: FrontendS
   return result;
 }
 
-async function scanAndHash(options: FrontendSyncOptions): Promise<{ local: Awaited<ReturnType<typeof scanLocalBuild>>; hashing: HashReport }> {
+async function scanAndHash(options: FrontendSyncOptions): Promise<{ local: LocalFile[]; hashing: HashReport }> {
   const isExcluded = globMatcher(options.exclude);
-  const [local, cache] = await Promise.all([
-    scanLocalBuild(options.source, { skip: isExcluded }),
+  const extra = options.extraFiles ?? [];
+  const extraKeys = new Set(extra.map((f) => f.relativeKey));
+  const [built, added, cache] = await Promise.all([
+    scanLocalBuild(options.source, { skip: (key) => isExcluded(key) || extraKeys.has(key) }),
+    Promise.all(extra.map(async (f) => ({ ...f, size: (await stat(f.filePath)).size, md5: '' }))),
     options.hashCacheDirectory ? new HashCache(options.hashCacheDirectory, options.source).load() : undefined,
   ]);
+  const local = [...built, ...added].sort((a, b) => (a.relativeKey < b.relativeKey ? -1 : a.relativeKey > b.relativeKey ? 1 : 0));
+  // The extra files have no identity: hashed every time (they are small), never cached.
   const hashing = await hashLocalFiles(local, { cache, known: options.knownMd5 });
   return { local, hashing };
 }

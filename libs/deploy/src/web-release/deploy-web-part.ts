@@ -13,7 +13,7 @@ import { assertDeployableBuild } from '../s3-sync/guards';
 import { globMatcher } from '../s3-sync/glob';
 import { syncFrontend, type FrontendSyncOptions, type FrontendSyncResult } from '../s3-sync/sync-frontend';
 import { RUNTIME_CONFIG_CACHE_CONTROL, RUNTIME_CONFIG_FILE } from './runtime-config-file';
-import { stageLocalBuild, stageWebRelease } from './stage-web-release';
+import { stageWebRelease, writeRuntimeConfigBeside } from './stage-web-release';
 
 /** Where the web files come from: a published release (checked file by file) or a local build folder. */
 export type WebSource = { kind: 'release'; bucket: ReleasesBucket; manifest: ReleaseManifest } | { kind: 'local'; dir: string };
@@ -36,9 +36,9 @@ export interface WebPartDeps {
 }
 
 /**
- * The web part of a deploy: stage the files (release or local build) plus the environment's
- * /config.json in a temporary folder, then sync that folder to the web bucket (unchanged
- * files are not uploaded; config.json only when its content changed).
+ * The web part of a deploy: the files (a release unpacked and checked in a temporary folder, or
+ * the local build where it is) plus the environment's /config.json, synced to the web bucket
+ * (unchanged files are not uploaded; config.json only when its content changed).
  */
 export async function deployWebPart(request: WebPartRequest, deps: WebPartDeps): Promise<FrontendSyncResult> {
   if (globMatcher(request.sync.exclude)(RUNTIME_CONFIG_FILE)) {
@@ -50,16 +50,18 @@ export async function deployWebPart(request: WebPartRequest, deps: WebPartDeps):
   }
   const work = await mkdtemp(join(tmpdir(), 'eapd-web-'));
   try {
-    const source =
+    // A release is unpacked (and checked) in the work folder; a local build is synced where it
+    // is, with only config.json written in the work folder.
+    const where: Pick<FrontendSyncOptions, 'source' | 'extraFiles' | 'knownMd5' | 'hashCacheDirectory'> =
       request.from.kind === 'release'
-        ? await stageWebRelease(request.from.bucket, request.from.manifest, request.runtime, work)
-        : await stageLocalBuild(request.from.dir, request.runtime, work);
+        ? await stageWebRelease(request.from.bucket, request.from.manifest, request.runtime, work).then(({ site, knownMd5 }) => ({ source: site, knownMd5, hashCacheDirectory: undefined }))
+        : { source: request.from.dir, extraFiles: [await writeRuntimeConfigBeside(request.from.dir, request.runtime, work)] };
     deps.onSyncStart?.();
     const rules = request.sync.cacheControl ?? DEFAULT_CACHE_CONTROL_RULES;
     return await syncFrontend(
       {
         ...request.sync,
-        source,
+        ...where,
         prefix: request.prefix,
         cacheControl: { ...rules, overrides: [{ glob: RUNTIME_CONFIG_FILE, value: RUNTIME_CONFIG_CACHE_CONTROL }, ...rules.overrides] },
       },

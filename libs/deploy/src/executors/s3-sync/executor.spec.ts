@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { ExecutorContext } from '@nx/devkit';
@@ -27,7 +28,9 @@ function stagingEnv(extra: Record<string, string> = {}): Record<string, string> 
   };
 }
 
-const context = { root: '/workspace', projectName: 'web', cwd: '/workspace', isVerbose: false } as unknown as ExecutorContext;
+// A real folder: the executor keeps its hash cache under <root>/node_modules/.cache.
+const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+const context = { root: workspace, projectName: 'web', cwd: workspace, isVerbose: false } as unknown as ExecutorContext;
 const keys = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: 'site' }))).Contents ?? []).map((o) => o.Key).sort();
 
 beforeEach(async () => {
@@ -39,6 +42,7 @@ afterEach(async () => {
   await s3.close();
   await rm(build, { recursive: true, force: true });
 });
+afterAll(() => rm(workspace, { recursive: true, force: true }));
 
 describe('s3-sync executor', () => {
   it('syncs an existing build to the environment bucket and prefix, reading only the environment', async () => {
@@ -72,6 +76,22 @@ describe('s3-sync executor', () => {
     expect(body).not.toContain('okta-secret-key');
     // The build folder itself stays exactly what the build produced.
     expect(existsSync(join(build, 'config.json'))).toBe(false);
+  });
+
+  it('syncs a local build where it is: nothing is copied or written into it, and a re-deploy of it reads none of its files again', async () => {
+    const before = readdirSync(build, { recursive: true }).sort();
+    // The hash cache trusts a file only once it is older than its racily-clean window (2 s).
+    await new Promise((r) => setTimeout(r, 2100));
+    const first = new MemoryLogger();
+    expect(await runS3Sync({ environment: 'staging', skipBuild: true, source: build }, context, { env: stagingEnv(), logger: first })).toEqual({ success: true });
+    expect(first.text).toContain(`Hashed ${Object.keys(SAMPLE_BUILD).length + 1} file(s)`);
+    const second = new MemoryLogger();
+    expect(await runS3Sync({ environment: 'staging', skipBuild: true, source: build }, context, { env: stagingEnv(), logger: second })).toEqual({ success: true });
+    // Only the environment's config.json (written per run, beside the build) is hashed again.
+    expect(second.text).toContain(`Hashed 1 file(s)`);
+    expect(second.text).toContain(`reused ${Object.keys(SAMPLE_BUILD).length} unchanged since the last run`);
+    expect(second.text).toMatch(/0 uploaded .* 0 deleted, \d+ unchanged/);
+    expect(readdirSync(build, { recursive: true }).sort()).toEqual(before);
   });
 
   it('fails with every missing variable named, before building or contacting S3', async () => {

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { join } from 'node:path';
 import { loadReleasesConfig, loadWebDeployConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
 import { readGitCommit } from '../../artifact/git-commit';
 import { runDeploySession } from '../../deploy-session/deploy-session';
@@ -71,7 +72,11 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
       release = localCommit(context.root);
     }
     const deploy = (deps: { onSyncStart?: () => void } = {}) =>
-      deployWebPart({ from, runtime: runtimeConfig, prefix: config.prefix, sync: normalized.sync }, { store, logger, clock, ...deps });
+      deployWebPart(
+        // MD5s of earlier runs live with the other tools' caches: a re-deploy of an unchanged build reads nothing.
+        { from, runtime: runtimeConfig, prefix: config.prefix, sync: { ...normalized.sync, hashCacheDirectory: join(context.root, 'node_modules', '.cache', 'eapd-deploy') } },
+        { store, logger, clock, ...deps },
+      );
 
     if (!bucket || normalized.sync.dryRun) {
       if (bucket) logger.info(`${normalized.environment} lock: ${describeLockState(await inspectLock(normalized.environment, { ...bucket, clock }), clock.now())}`);

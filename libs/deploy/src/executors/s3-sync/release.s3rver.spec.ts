@@ -57,10 +57,14 @@ describe('web:deploy --release', () => {
     expect(entry.steps).toEqual([expect.objectContaining({ name: 'web', ok: true })]);
   });
 
-  it('deploying the same release again uploads nothing', async () => {
+  it('deploying the same release again uploads nothing, and reads each file once (its MD5 comes from the SHA-256 check)', async () => {
     const before = s3.completed().length;
-    expect(await deploy(RELEASE_A)).toEqual({ success: true });
+    const logger = new MemoryLogger();
+    expect(await deploy(RELEASE_A, logger)).toEqual({ success: true });
     expect(webWrites(before)).toEqual([]);
+    // config.json is the only file the sync hashes itself.
+    expect(logger.text).toContain(`Hashed 1 file(s)`);
+    expect(logger.text).toContain(`reused ${Object.keys(SAMPLE_BUILD).length} from the release manifest`);
   });
 
   it('refuses a release whose web archive is not the published bytes (SHA-256), changing nothing', async () => {
