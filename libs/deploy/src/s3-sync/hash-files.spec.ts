@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestFiles, md5Files, md5OfFileSync } from './hash-files';
 
+// Reads and hashes megabytes on worker threads: a loaded machine needs more than Jest's default 5 s.
+jest.setTimeout(30_000);
+
 describe('md5Files (parallel hashing)', () => {
   let dir: string;
   beforeAll(async () => {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { HashCache } from './hash-cache';
 import { hashLocalFiles, scanLocalBuild } from './local-files';
 
+// Reads and hashes megabytes on worker threads: a loaded machine needs more than Jest's default 5 s.
+jest.setTimeout(30_000);
+
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 /** Hashing "happens" this long after the files were written, so the cache may trust them. */
 const later = () => Date.now() + 60_000;
