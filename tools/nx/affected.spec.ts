@@ -34,6 +34,7 @@ describe('nx affected selects exactly the touched projects and their dependents'
     config: 'libs/config/src/index.ts',
     web: 'apps/web/src/main.tsx',
     deploySpec: 'libs/deploy/src/plan/plan.spec.ts',
+    deployExecutors: 'libs/deploy-executors/load-ts.js',
     toolsScript: 'tools/yaml/validate-yaml.ts',
     pipeline: '.circleci/config.yml',
     lockfile: 'package-lock.json',
@@ -83,6 +84,10 @@ describe('nx affected selects exactly the touched projects and their dependents'
 
   it('a change to the README selects only tools (whose spec checks the README against the config and targets)', () => {
     expect(results['readme']).toEqual(['tools']);
+  });
+
+  it('a change to libs/deploy-executors (how Nx loads the deploy executors; in no project) selects deploy, whose specs test it', () => {
+    expect(results['deployExecutors']).toContain('deploy');
   });
 
   it('a change to a spec in libs/deploy selects deploy and its dependents only', () => {

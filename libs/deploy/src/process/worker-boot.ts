@@ -8,9 +8,8 @@ import type { SignalSource } from './interrupts';
 export interface WorkerJob {
   entry: string;
   payload: unknown;
-  /** For a `.ts` entry (Nx runs executors from source): Nx's TypeScript registration and the tsconfig with the path aliases. */
+  /** For a `.ts` entry (executors run from source): the module that registers the TypeScript compile (libs/deploy-executors/load-ts.js). */
   tsRegister?: string;
-  tsconfig?: string;
 }
 
 export interface WorkerContext {
@@ -79,7 +78,7 @@ function crashed(e) {
 }
 try {
   const job = JSON.parse(fs.readFileSync(path.join(dir, 'job.json'), 'utf8'));
-  if (/\\.ts$/.test(job.entry)) require(job.tsRegister).registerTsProject(job.tsconfig);
+  if (/\\.ts$/.test(job.entry)) require(job.tsRegister).register();
   Promise.resolve(require(job.entry).runJob(job.payload, { signals, logPath: path.join(dir, 'log') }))
     .then((r) => finish({ success: Boolean(r && r.success) }), crashed);
 } catch (e) {

@@ -1,0 +1,98 @@
+'use strict';
+/**
+ * Loads the deploy library's TypeScript for the Nx executors, without Nx's own runtime
+ * transpiler. Nx registers one for a workspace plugin by loading TypeScript (~0.5 s) and
+ * swc-node, starts an ESM loader thread, and transpiles every imported file again on each
+ * run: ~1.5 s before an executor can even report a missing variable. Here each `.ts` file is
+ * compiled once with @swc/core and kept in node_modules/.cache, keyed by its path and content,
+ * so a changed source is recompiled and an unchanged one is read back as plain JavaScript.
+ * Plain JavaScript itself: it must run before anything can compile TypeScript.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+
+const workspaceRoot = path.resolve(__dirname, '../..');
+const cacheDir = path.join(workspaceRoot, 'node_modules/.cache/eapd-deploy-executors');
+
+/** What a cached file depends on besides its own text (bump FORMAT when the options change). */
+const FORMAT = 1;
+function swcOptions(filename) {
+  return {
+    filename,
+    swcrc: false,
+    configFile: false,
+    // Inline maps, used when Node runs with --enable-source-maps (NODE_OPTIONS) to show .ts lines
+    // in stack traces; not enabled here: Node then reads every loaded package's maps (~10 % slower).
+    sourceMaps: 'inline',
+    inlineSourcesContent: false,
+    jsc: {
+      target: 'es2022',
+      keepClassNames: true,
+      parser: { syntax: 'typescript', tsx: false },
+      transform: { useDefineForClassFields: true },
+    },
+    // esModuleInterop (tsconfig.base.json); import() becomes require() like ts-node/swc-node do.
+    module: { type: 'commonjs', noInterop: false, ignoreDynamic: false },
+  };
+}
+
+let swc;
+let swcVersion;
+function compilerVersion() {
+  swcVersion ??= JSON.parse(fs.readFileSync(require.resolve('@swc/core/package.json'), 'utf8')).version;
+  return swcVersion;
+}
+
+function compile(filename, source) {
+  const key = crypto.createHash('sha256').update(`${FORMAT}\0${compilerVersion()}\0${filename}\0${source}`).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    // not compiled yet
+  }
+  swc ??= require('@swc/core');
+  const { code } = swc.transformSync(source, swcOptions(filename));
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // Write then rename: a concurrent run reads either nothing or a whole file.
+    const partial = `${cached}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, cached);
+  } catch {
+    // A read-only cache only costs the compile next time.
+  }
+  return code;
+}
+
+/** tsconfig.base.json `paths` (the `@eapd/*` aliases; exact names, no `*` patterns), resolved to files. */
+function readPathAliases() {
+  const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
+  const base = path.resolve(workspaceRoot, compilerOptions.baseUrl ?? '.');
+  return new Map(Object.entries(compilerOptions.paths ?? {}).map(([alias, [target]]) => [alias, path.resolve(base, target)]));
+}
+
+let registered = false;
+function register() {
+  if (registered) return;
+  registered = true;
+  const aliases = readPathAliases();
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
+  };
+  // Also what makes Node's resolver try `.ts` for an extensionless `./file` import.
+  Module._extensions['.ts'] = function (module, filename) {
+    module._compile(compile(filename, fs.readFileSync(filename, 'utf8')), filename);
+  };
+}
+
+/** `require` of a TypeScript module of the workspace, compiled through the cache. */
+function requireTs(file) {
+  register();
+  return require(file);
+}
+
+module.exports = { register, requireTs, compile, cacheDir };
