@@ -6,9 +6,8 @@
 const path = require('node:path');
 const { requireTs } = require('./load-ts');
 
-const names = ['rollover', 'rollback', 'artifact', 'artifact-verify', 's3-sync', 'preview', 'preview-cleanup', 'publish', 'release', 'release-rollback', 'history'];
-
-for (const name of names) {
+// The names executors.json declares: one list, so an executor added there cannot be missing here.
+for (const name of Object.keys(require('./executors.json').executors)) {
   Object.defineProperty(exports, name, {
     enumerable: true,
     get: () => requireTs(path.join(__dirname, '../deploy/src/executors', name, 'executor.ts')).default,

@@ -98,17 +98,23 @@ export function describeLockState(lock: LockState, now: number): string {
   return lock.state === 'expired' ? `${base}: stale (holder stopped renewing), a run takes it over` : base;
 }
 
+/** The lock file's record, or undefined when it is not one (not JSON, or no readable expiry). */
+function parseLockRecord(body: Buffer): LockRecord | undefined {
+  try {
+    const record = JSON.parse(body.toString('utf8')) as LockRecord;
+    return Number.isNaN(Date.parse(record.expiresAt)) ? undefined : record;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function inspectLock(environment: DeployEnvironment, deps: Pick<LockDeps, 'store' | 'layout' | 'clock'>): Promise<LockState> {
   const object = await deps.store.read(deps.layout.lock(environment));
   if (!object) return { state: 'free' };
-  let record: LockRecord;
-  try {
-    record = JSON.parse(object.body.toString('utf8')) as LockRecord;
-    if (Number.isNaN(Date.parse(record.expiresAt))) throw new Error('no expiry');
-  } catch {
-    // An unreadable lock must not block forever: treat it as expired (taking it over is still atomic).
-    record = { schema: 1, id: 'unreadable', environment, operation: 'unknown', who: 'unknown', where: 'unknown', acquiredAt: '?', renewedAt: '?', expiresAt: new Date(0).toISOString() };
-  }
+  // An unreadable lock must not block forever: treat it as expired (taking it over is still atomic).
+  const record = parseLockRecord(object.body) ?? {
+    schema: 1, id: 'unreadable', environment, operation: 'unknown', who: 'unknown', where: 'unknown', acquiredAt: '?', renewedAt: '?', expiresAt: new Date(0).toISOString(),
+  };
   const expired = Date.parse(record.expiresAt) <= deps.clock.now();
   return { state: expired ? 'expired' : 'held', record, etag: object.etag };
 }
@@ -173,14 +179,8 @@ function hold(record: LockRecord, acquiredEtag: string, timing: LockTiming, deps
   const adoptIfStillOurs = async (wanted: LockRecord): Promise<boolean> => {
     try {
       const seen = await store.read(key);
-      if (!seen) return false;
-      let stored: LockRecord;
-      try {
-        stored = JSON.parse(seen.body.toString('utf8')) as LockRecord;
-      } catch {
-        return false;
-      }
-      if (stored.id !== record.id) return false;
+      const stored = seen && parseLockRecord(seen.body);
+      if (!seen || !stored || stored.id !== record.id) return false;
       etag = seen.etag;
       current = stored;
       if (stored.expiresAt !== wanted.expiresAt) {
@@ -234,7 +234,7 @@ function hold(record: LockRecord, acquiredEtag: string, timing: LockTiming, deps
       try {
         const seen = await store.read(key);
         // Only our own lock: after a takeover it belongs to someone else.
-        if (seen && (JSON.parse(seen.body.toString('utf8')) as LockRecord).id === record.id) await store.deleteMany([key]);
+        if (seen && parseLockRecord(seen.body)?.id === record.id) await store.deleteMany([key]);
       } catch (err) {
         logger.warn(`could not release the ${record.environment} lock (it frees itself at ${current.expiresAt}): ${err instanceof Error ? err.message : String(err)}`);
       }
