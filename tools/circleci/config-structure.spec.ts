@@ -40,6 +40,29 @@ describe('.circleci/config.yml structure', () => {
     }
   });
 
+  it('every job that calls Nx has the install job\'s node_modules: it attaches the workspace and (transitively) requires install', () => {
+    const stepsOf = (job: string) => (config.jobs[job]?.steps ?? []) as unknown[];
+    const attaches = (steps: unknown[]): boolean =>
+      steps.some((step) => {
+        const key = typeof step === 'string' ? step : Object.keys(step as object)[0];
+        return key === 'attach_workspace' || (key in (config.commands ?? {}) && attaches((config.commands ?? {})[key].steps as unknown[]));
+      });
+    const problems: string[] = [];
+    for (const [workflow, spec] of Object.entries(config.workflows)) {
+      const jobs = new Map(workflowJobs(spec).map((j) => [j.name, j]));
+      const upstream = (name: string, seen = new Set<string>()): Set<string> => {
+        for (const r of jobs.get(name)?.requires ?? []) if (!seen.has(r)) { seen.add(r); upstream(r, seen); }
+        return seen;
+      };
+      for (const j of jobs.values()) {
+        if (!runCommands(stepsOf(j.job)).some((c) => c.includes('node_modules/.bin/nx'))) continue;
+        if (!attaches(stepsOf(j.job))) problems.push(`${workflow}/${j.name}: calls Nx without attaching node_modules`);
+        if (![...upstream(j.name)].some((r) => jobs.get(r)?.job === 'install')) problems.push(`${workflow}/${j.name}: calls Nx without requiring install`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('every requires names a job of the same workflow', () => {
     for (const [workflow, spec] of Object.entries(config.workflows)) {
       const names = workflowJobs(spec).map((j) => j.name);
@@ -92,6 +115,8 @@ describe('.circleci/config.yml structure', () => {
     expect(parseNxCalls('npx nx run web:build:production', 'x')[0]).toMatchObject({ project: 'web', target: 'build', configuration: 'production' });
     expect(parseNxCalls('npx nx affected -t lint test --exclude=web', 'x').map((c) => c.target)).toEqual(['lint', 'test']);
     expect(parseNxCalls('npx nx lint tools', 'x')[0]).toMatchObject({ project: 'tools', target: 'lint' });
+    expect(parseNxCalls('node_modules/.bin/nx run web:test --coverage', 'x')[0]).toMatchObject({ project: 'web', target: 'test' });
+    expect(parseNxCalls('sudo env "PATH=$PATH" NX_DAEMON=false node_modules/.bin/nx run deploy:boot-test', 'x')[0]).toMatchObject({ project: 'deploy', target: 'boot-test' });
   });
 
   it('jobs only invoke Nx targets, tools/ scripts or well-known tools: no inline shell logic, no unbounded waits (#32-#34)', () => {
@@ -99,7 +124,9 @@ describe('.circleci/config.yml structure', () => {
     for (const command of defs.flatMap((d) => runCommands(d.steps))) {
       expect({ command, oneLine: !command.trim().includes('\n') }).toEqual({ command, oneLine: true });
       // Root for the boot tests only: sudo keeps the job's PATH (node/install's Node) and nothing else.
-      expect(command).toMatch(/^(npx nx |npm ci |sudo env "PATH=\$PATH" NX_DAEMON=false npx nx run deploy:boot-test$)/);
+      // Nx from the install job's node_modules, never `npx nx` (npm's start-up per call; a job
+      // without node_modules would fetch the newest Nx instead of failing).
+      expect(command).toMatch(/^(node_modules\/\.bin\/nx |npm ci |sudo env "PATH=\$PATH" NX_DAEMON=false node_modules\/\.bin\/nx run deploy:boot-test$)/);
       expect(command).not.toMatch(/\b(while|until|sleep)\b/);
     }
   });

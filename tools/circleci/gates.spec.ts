@@ -55,7 +55,7 @@ describe('every gate precedes every deploy it should', () => {
 
 describe('web and API of one environment deploy as one release', () => {
   it('one deploy job per environment runs deploy:release of this commit; nothing deploys web or API alone', () => {
-    expect(commandsOf('deploy')[0]).toBe('npx nx run deploy:release --configuration=<< parameters.deploy-env >> --release=$CIRCLE_SHA1');
+    expect(commandsOf('deploy')[0]).toBe('node_modules/.bin/nx run deploy:release --configuration=<< parameters.deploy-env >> --release=$CIRCLE_SHA1');
     const all = Object.keys(config.jobs).flatMap(commandsOf);
     expect(all.filter((c) => /\b(web|api):deploy\b/.test(c))).toEqual([]);
     for (const workflow of ['production', 'staging']) {
@@ -66,7 +66,7 @@ describe('web and API of one environment deploy as one release', () => {
   });
 
   it('a release is published once, after the gates, by one job: a tag promotes its commit\'s release', () => {
-    expect(commandsOf('publish-release')).toEqual(['npx nx run deploy:publish']);
+    expect(commandsOf('publish-release')).toEqual(['node_modules/.bin/nx run deploy:publish']);
     for (const workflow of ['production', 'staging']) expect(jobsOf(workflow).filter((j) => j.job === 'publish-release')).toHaveLength(1);
     expect(Object.keys(config.jobs).filter((j) => commandsOf(j).some((c) => c.includes('deploy:publish')))).toEqual(['publish-release']);
   });
@@ -107,8 +107,8 @@ describe('a deploy that did not run makes its workflow red', () => {
       expect(confirm?.requiredStatuses).toEqual({ [`deploy-${workflow}`]: ['success', 'failed', 'canceled', 'unauthorized', 'not_run'] });
       expect(confirm?.parameters['deploy-env']).toBe(workflow);
     }
-    expect(commandsOf('deploy')).toContain('npx nx run tools:deploy-record --environment=<< parameters.deploy-env >> --write');
-    expect(commandsOf('confirm-deploy')).toEqual(['npx nx run tools:deploy-record --environment=<< parameters.deploy-env >> --confirm']);
+    expect(commandsOf('deploy')).toContain('node_modules/.bin/nx run tools:deploy-record --environment=<< parameters.deploy-env >> --write');
+    expect(commandsOf('confirm-deploy')).toEqual(['node_modules/.bin/nx run tools:deploy-record --environment=<< parameters.deploy-env >> --confirm']);
   });
 });
 
@@ -142,7 +142,7 @@ describe('OWASP ZAP can fail a pipeline', () => {
   it('scans with a rules file through tools:zap-scan, the image pinned by digest in one pipeline parameter', () => {
     expect(config.parameters?.['zap-image'].default).toMatch(/^ghcr\.io\/zaproxy\/zaproxy(:[\w.-]+)?@sha256:[0-9a-f]{64}$/);
     const commands = commandsOf('owasp-zap-scan');
-    expect(commands.at(-1)).toBe('npx nx run tools:zap-scan --url-file=tmp/preview/url.txt --image=<< pipeline.parameters.zap-image >> --out=reports/zap');
+    expect(commands.at(-1)).toBe('node_modules/.bin/nx run tools:zap-scan --url-file=tmp/preview/url.txt --image=<< pipeline.parameters.zap-image >> --out=reports/zap');
     expect(JSON.stringify(config)).not.toMatch(/zaproxy:(stable|weekly|latest)"/);
     expect(Object.keys(config.jobs).flatMap(commandsOf).filter((c) => /zap-(baseline|api-scan|full-scan)\.py|docker run/.test(c))).toEqual([]);
   });
@@ -162,7 +162,7 @@ describe('tests run where they can fail, and CircleCI shows which', () => {
     expect(config.executors?.['ubuntu-machine'].machine?.image).toMatch(/^ubuntu-\d{4}:\d{4}\.\d{2}\.\d+$/);
     expect((config.jobs['boot-tests'] as { executor: string }).executor).toBe('ubuntu-machine');
     expect(config.jobs['boot-tests'].steps).toContain('node/install');
-    expect(commandsOf('boot-tests')).toEqual(['sudo env "PATH=$PATH" NX_DAEMON=false npx nx run deploy:boot-test']);
+    expect(commandsOf('boot-tests')).toEqual(['sudo env "PATH=$PATH" NX_DAEMON=false node_modules/.bin/nx run deploy:boot-test']);
   });
 
   it('every job that runs tests stores their JUnit XML', () => {
@@ -174,10 +174,10 @@ describe('tests run where they can fail, and CircleCI shows which', () => {
 
   it('unit tests write coverage; the upload job prints the summary and uploads with the Codecov orb only when CODECOV_TOKEN is set', () => {
     expect(commandsOf('backend-unit-tests')[0]).toMatch(/ -t test --exclude=web --coverage$/);
-    expect(commandsOf('frontend-unit-tests')).toEqual(['npx nx run web:test --coverage']);
+    expect(commandsOf('frontend-unit-tests')).toEqual(['node_modules/.bin/nx run web:test --coverage']);
     const steps = config.jobs['coverage-upload'].steps.map((s) => (typeof s === 'string' ? s : Object.keys(s as object)[0]));
     const commands = commandsOf('coverage-upload');
-    expect(commands).toEqual(['npx nx run tools:coverage-summary --dir=coverage', 'npx nx run tools:require-env --name=CODECOV_TOKEN --halt']);
+    expect(commands).toEqual(['node_modules/.bin/nx run tools:coverage-summary --dir=coverage', 'node_modules/.bin/nx run tools:require-env --name=CODECOV_TOKEN --halt']);
     expect(steps.indexOf('codecov/upload')).toBe(steps.length - 1);
     expect(config.orbs?.['codecov']).toMatch(/^codecov\/codecov@\d/);
     for (const workflow of ['production', 'staging', 'preview']) {

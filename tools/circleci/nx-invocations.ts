@@ -56,7 +56,7 @@ export function parseNxCalls(command: string, where: string): NxInvocation[] {
   const calls: NxInvocation[] = [];
   for (const part of command.split(/&&|\|\||;|\n/)) {
     const tokens = part.trim().split(/\s+/);
-    const at = tokens.findIndex((t, i) => t === 'nx' && (i === 0 || tokens[i - 1] === 'npx'));
+    const at = tokens.findIndex((t, i) => t === 'node_modules/.bin/nx' || (t === 'nx' && (i === 0 || tokens[i - 1] === 'npx')));
     if (at < 0) continue;
     const args = tokens.slice(at + 1);
     const option = (long: string, short?: string) => {
