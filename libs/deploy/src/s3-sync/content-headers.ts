@@ -1,5 +1,5 @@
 import { extname, posix } from 'node:path';
-import { contentType as mimeContentType } from 'mime-types';
+import type * as MimeTypes from 'mime-types';
 import { globMatcher } from './glob';
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -45,9 +45,13 @@ export function isHtml(key: string): boolean {
   return ext === '.html' || ext === '.htm';
 }
 
+let mimeTypes: typeof MimeTypes | undefined;
+
 /** Content-Type from the extension, with `charset=utf-8` for text types. */
 export function contentTypeFor(key: string): string {
-  return mimeContentType(extname(key)) || 'application/octet-stream';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use: mime-types builds its tables from a ~200 KB database when loaded (~15 ms), which only a sync that uploads needs
+  mimeTypes ??= require('mime-types') as typeof MimeTypes;
+  return mimeTypes.contentType(extname(key)) || 'application/octet-stream';
 }
 
 export function parseCacheControlOverride(spec: string): { glob: string; value: string } {

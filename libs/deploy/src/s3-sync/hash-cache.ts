@@ -28,10 +28,21 @@ interface CacheFile {
 
 /**
  * A file's content may change in the same clock tick as it was hashed, without its times
- * changing (coarse file-system timestamps): entries for files modified less than this long
- * before they were hashed are not trusted ("racily clean", as git calls it).
+ * changing: entries for files modified less than one tick before they were hashed are not
+ * trusted ("racily clean", as git calls it). How long a tick is depends on the file system:
+ * whole-second timestamps (FAT: 2 s; ext3, HFS+: 1 s) need 2 s; file systems that stamp with
+ * sub-second precision (ext4, XFS, Btrfs, tmpfs, APFS, NTFS) take the time from a kernel clock
+ * that ticks every 1-10 ms, so 100 ms is ten of the coarsest ticks. A time with a sub-second
+ * part proves the second kind. (2 s everywhere made the first re-deploy of a fresh build hash
+ * most of it again.)
  */
-const RACY_MS = 2000;
+const RACY_MS_WHOLE_SECONDS = 2000;
+const RACY_MS_SUBSECOND = 100;
+
+export function racyWindowMs(id: Pick<FileIdentity, 'mtimeNs' | 'ctimeNs'>): number {
+  const subsecond = id.mtimeNs % 1_000_000_000n !== 0n || id.ctimeNs % 1_000_000_000n !== 0n;
+  return subsecond ? RACY_MS_SUBSECOND : RACY_MS_WHOLE_SECONDS;
+}
 
 /**
  * MD5s of a build folder's files from an earlier run, trusted only while the file system shows
@@ -68,7 +79,7 @@ export class HashCache {
   set(relativeKey: string, id: FileIdentity, md5: string, hashedAt: number): void {
     const modifiedMs = Number(id.mtimeNs / 1_000_000n);
     const changedMs = Number(id.ctimeNs / 1_000_000n);
-    if (hashedAt - Math.max(modifiedMs, changedMs) < RACY_MS) {
+    if (hashedAt - Math.max(modifiedMs, changedMs) < racyWindowMs(id)) {
       delete this.entries[relativeKey];
     } else {
       this.entries[relativeKey] = [id.size, String(id.mtimeNs), String(id.ctimeNs), String(id.ino), md5, hashedAt];

@@ -51,11 +51,28 @@ describe('hashing the build without redoing work', () => {
     expect(again.md5s['main.js']).toBe(md5('bbbb'));
   });
 
-  it('does not trust a hash taken within two seconds of the file\'s last change (coarse timestamps)', async () => {
+  it('does not trust a hash taken within one timestamp tick of the file\'s last change', async () => {
     await writeFile(join(dir, 'main.js'), 'fresh');
-    await run(() => Date.now()); // hashed right after writing: racily clean, not recorded
+    const { ctimeMs, mtimeMs } = await stat(join(dir, 'main.js'));
+    await run(() => Math.max(ctimeMs, mtimeMs) + 50); // hashed 50 ms after the write: racily clean, not recorded
     expect((await run()).report).toMatchObject({ hashed: 1, fromCache: 0 });
     expect((await run()).report).toMatchObject({ hashed: 0, fromCache: 1 });
+  });
+
+  it('trusts a hash after 100 ms on a file system with sub-second timestamps, after 2 s on one with whole seconds', () => {
+    const at = 1_700_000_000_000; // ms, a whole second
+    const ns = (ms: number) => BigInt(ms) * 1_000_000n;
+    const fine = { size: 1, mtimeNs: ns(at) + 123_456n, ctimeNs: ns(at) + 123_456n, ino: 1n };
+    const coarse = { size: 1, mtimeNs: ns(at), ctimeNs: ns(at), ino: 2n };
+    const cache = new HashCache(cacheDir, dir);
+    const trustedAfter = (id: typeof fine, ms: number) => {
+      cache.set('f', id, 'md5', at + ms);
+      return cache.get('f', id) !== undefined;
+    };
+    expect([trustedAfter(fine, 50), trustedAfter(fine, 99), trustedAfter(fine, 101)]).toEqual([false, false, true]);
+    expect([trustedAfter(coarse, 101), trustedAfter(coarse, 1999), trustedAfter(coarse, 2001)]).toEqual([false, false, true]);
+    // A copy that kept a whole-second mtime (cp -p) is still judged by its fresh, fine ctime.
+    expect(trustedAfter({ ...coarse, ctimeNs: fine.ctimeNs }, 101)).toBe(true);
   });
 
   it('survives a corrupt or foreign cache file by hashing everything', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { artifactFileName } from '../../artifact/artifact-info';
 import { extractZip } from '../../artifact/extract-zip';
-import { readGitCommit } from '../../artifact/git-commit';
+import { readHeadSha } from '../../artifact/git-commit';
 import { formatVerifyResult, verifyArtifact } from '../../artifact/verify-artifact';
 import { DeployError } from '../../log/errors';
 import { createConsoleLogger } from '../../log/logger';
@@ -15,7 +15,7 @@ export default async function artifactVerifyExecutor(options: ArtifactVerifyExec
   const logger = createConsoleLogger();
   let unpacked: string | undefined;
   try {
-    const path = resolve(context.root, options.path ?? join('dist/artifacts', artifactFileName(readGitCommit(context.root).sha)));
+    const path = resolve(context.root, options.path ?? join('dist/artifacts', artifactFileName(readHeadSha(context.root))));
     if (!existsSync(path)) {
       throw new DeployError(`${path} does not exist.`, { hint: 'Build it with: npx nx run api:artifact, or pass --path.' });
     }

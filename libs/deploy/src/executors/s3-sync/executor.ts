@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { loadReleasesConfig, loadWebDeployConfig, redactorForEnv, releasesConfigured } from '@eapd/config';
-import { readGitCommit } from '../../artifact/git-commit';
+import { readHeadSha } from '../../artifact/git-commit';
 import { runDeploySession } from '../../deploy-session/deploy-session';
 import { UNKNOWN } from '../../history/environment-state';
 import { describeLockState, inspectLock } from '../../lock/environment-lock';
@@ -114,7 +114,7 @@ export async function runS3Sync(options: S3SyncExecutorOptions, context: Pick<Ex
 /** The commit a local build comes from, for the history ("" outside a git work tree). */
 function localCommit(root: string): string {
   try {
-    return readGitCommit(root).sha;
+    return readHeadSha(root);
   } catch {
     return '';
   }
