@@ -9,7 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateTree } from './generate-tree';
 import { awsCli, awsCliPath, NX_CI_ENV, nxStartup, oursAsLibrary, oursViaNx } from './run-tools';
 
@@ -49,9 +49,18 @@ async function runSize(files: number, aws: string): Promise<Record<Scenario, Rec
   const work = await mkdtemp(join(tmpdir(), 'bench-s3-sync-'));
   const source = join(work, 'build');
   const tree = await generateTree(source, files);
+  // Written back to disk before anything is timed: otherwise the first tool's reads compete
+  // with the kernel flushing the tree it just generated (up to 146 MB).
+  spawnSync('sync');
   console.log(`\n${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(1)} MB (load ${load()})`);
   const buckets: Record<Tool, string> = { 'ours (library)': `lib-${files}`, 'ours (nx run)': `nx-${files}`, 'ours (npx nx run)': `npx-${files}`, 'aws s3 sync': `awscli-${files}` };
-  const s3 = await startServer(Object.values(buckets));
+  const s3 = await startServer([...Object.values(buckets), 'warm-up']);
+  // s3rver starts cold for each size: a small untimed sync first, so its JIT warm-up is not
+  // charged to whichever tool happens to upload first.
+  const warmUp = join(work, 'warm-up');
+  await generateTree(warmUp, 300);
+  await oursAsLibrary(warmUp, 'warm-up', s3.endpoint, join(work, 'warm-up-hash-cache'));
+  await oursAsLibrary(warmUp, 'warm-up', s3.endpoint, join(work, 'warm-up-hash-cache'));
   const run: Record<Tool, (bucket: string) => Promise<void>> = {
     'ours (library)': (b) => oursAsLibrary(source, b, s3.endpoint, join(work, 'hash-cache')),
     'ours (nx run)': (b) => oursViaNx(source, b, s3.endpoint, root, 'nx'),
@@ -60,6 +69,7 @@ async function runSize(files: number, aws: string): Promise<Record<Scenario, Rec
   };
   const measure = async (tool: Tool): Promise<Measure> => {
     const before = (await s3.counts())[buckets[tool]] ?? {};
+    spawnSync('sync'); // the previous tool's uploads (s3rver's files) on disk first, untimed
     const t0 = performance.now();
     await run[tool](buckets[tool]);
     const ms = performance.now() - t0;
@@ -76,7 +86,10 @@ async function runSize(files: number, aws: string): Promise<Record<Scenario, Rec
         for (const [i, a] of tree.assets.slice(100, 120).entries()) await writeFile(join(source, a), i % 2 ? `changed ${i}`.padEnd(700, '.') : `changed content ${i}`);
       }
       results[scenario] = {} as Record<Tool, Measure>;
-      for (const tool of TOOLS) {
+      // Each scenario starts with the next tool, so no tool is always the one that runs first
+      // after the tree changed (cold caches) or right after another tool's heavy work.
+      const order = TOOLS.map((_, i) => TOOLS[(i + SCENARIOS.indexOf(scenario)) % TOOLS.length]);
+      for (const tool of order) {
         results[scenario][tool] = await measure(tool);
         console.log(`  ${scenario}: ${tool} ${(results[scenario][tool].ms / 1000).toFixed(2)} s, ${results[scenario][tool].puts} PUTs`);
       }
