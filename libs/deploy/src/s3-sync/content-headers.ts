@@ -49,7 +49,8 @@ let mimeTypes: typeof MimeTypes | undefined;
 
 /** Content-Type from the extension, with `charset=utf-8` for text types. */
 export function contentTypeFor(key: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use: mime-types builds its tables from a ~200 KB database when loaded (~15 ms), which only a sync that uploads needs
+  // Required on first use: mime-types builds its tables from a ~200 KB database when loaded
+  // (~15 ms), which only a sync that uploads needs.
   mimeTypes ??= require('mime-types') as typeof MimeTypes;
   return mimeTypes.contentType(extname(key)) || 'application/octet-stream';
 }

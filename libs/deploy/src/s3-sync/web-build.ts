@@ -34,7 +34,7 @@ export async function runWebBuild(deps: { root: string; logger: DeployLogger; en
  * whatever Nx is newest instead of failing.
  */
 export function workspaceNxCli(root: string): string {
-  const manifest = require.resolve('nx/package.json', { paths: [root] });
+  const manifest = join(root, 'node_modules', 'nx', 'package.json');
   const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> }).bin;
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin['nx']);
 }
