@@ -16,6 +16,11 @@ export interface LocalFile {
   identity?: FileIdentity;
 }
 
+/** Files in key order (UTF-16 code units, the same on every machine: not localeCompare). */
+export function byRelativeKey(a: Pick<LocalFile, 'relativeKey'>, b: Pick<LocalFile, 'relativeKey'>): number {
+  return a.relativeKey < b.relativeKey ? -1 : a.relativeKey > b.relativeKey ? 1 : 0;
+}
+
 /**
  * Every regular file under `root` with its size, sorted by key; not yet hashed (`md5` is '').
  * `skip` is called with each relative key first so excluded files are never looked at.
@@ -36,7 +41,7 @@ export async function scanLocalBuild(root: string, options: { skip?: (relativeKe
     const s = statSync(filePath, { bigint: true });
     files.push({ relativeKey, filePath, size: Number(s.size), md5: '', identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ino: s.ino } });
   }
-  return files.sort((a, b) => (a.relativeKey < b.relativeKey ? -1 : a.relativeKey > b.relativeKey ? 1 : 0));
+  return files.sort(byRelativeKey);
 }
 
 export interface HashSources {

@@ -13,7 +13,7 @@ import { formatBytes } from './format';
 import { globMatcher } from './glob';
 import { assertDeployableBuild } from './guards';
 import { HashCache } from './hash-cache';
-import { hashLocalFiles, scanLocalBuild, type HashReport, type LocalFile } from './local-files';
+import { byRelativeKey, hashLocalFiles, scanLocalBuild, type HashReport, type LocalFile } from './local-files';
 import { buildSyncPlan, type SyncStep } from './sync-plan';
 
 export interface FrontendSyncOptions {
@@ -147,7 +147,7 @@ async function scanAndHash(options: FrontendSyncOptions): Promise<{ local: Local
     Promise.all(extra.map(async (f) => ({ ...f, size: (await stat(f.filePath)).size, md5: '' }))),
     options.hashCacheDirectory ? new HashCache(options.hashCacheDirectory, options.source).load() : undefined,
   ]);
-  const local = [...built, ...added].sort((a, b) => (a.relativeKey < b.relativeKey ? -1 : a.relativeKey > b.relativeKey ? 1 : 0));
+  const local = [...built, ...added].sort(byRelativeKey);
   // The extra files have no identity: hashed every time (they are small), never cached.
   const hashing = await hashLocalFiles(local, { cache, known: options.knownMd5 });
   return { local, hashing };
