@@ -14,10 +14,10 @@ const Module = require('node:module');
 const path = require('node:path');
 
 const workspaceRoot = path.resolve(__dirname, '../..');
-const cacheDir = path.join(workspaceRoot, 'node_modules/.cache/eapd-deploy-executors');
+const cacheRoot = path.join(workspaceRoot, 'node_modules/.cache/eapd-deploy-executors');
 
 /** What a cached file depends on besides its own text (bump FORMAT when the options change). */
-const FORMAT = 1;
+const FORMAT = 2;
 function swcOptions(filename) {
   return {
     filename,
@@ -39,25 +39,55 @@ function swcOptions(filename) {
 }
 
 let swc;
-let swcVersion;
-function compilerVersion() {
-  swcVersion ??= JSON.parse(fs.readFileSync(require.resolve('@swc/core/package.json'), 'utf8')).version;
-  return swcVersion;
+let cacheDirectory;
+/**
+ * One directory per cache format and compiler version; the first compile into a new one removes
+ * the others, so an upgrade of @swc/core leaves nothing behind.
+ */
+function cacheDir() {
+  if (cacheDirectory) return cacheDirectory;
+  const swcVersion = JSON.parse(fs.readFileSync(require.resolve('@swc/core/package.json'), 'utf8')).version;
+  cacheDirectory = path.join(cacheRoot, `v${FORMAT}-swc-${swcVersion}`);
+  return cacheDirectory;
 }
 
-function compile(filename, source) {
-  const key = crypto.createHash('sha256').update(`${FORMAT}\0${compilerVersion()}\0${filename}\0${source}`).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
+function pruneOtherVersions(keep) {
+  let entries = [];
   try {
-    return fs.readFileSync(cached, 'utf8');
+    entries = fs.readdirSync(cacheRoot);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    // Before FORMAT 2 entries were files named by content: every edit of a source added one.
+    if (entry !== path.basename(keep)) fs.rmSync(path.join(cacheRoot, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * One cache entry per source file (named by its path), opening with the SHA-256 of the source it
+ * was compiled from: an edit replaces the entry instead of adding one, so the cache stays the size
+ * of the sources however often they change; a source whose hash differs is compiled again.
+ */
+function compile(filename, source) {
+  const dir = cacheDir();
+  const cached = path.join(dir, `${crypto.createHash('sha256').update(filename).digest('hex')}.js`);
+  // A block comment before the code's first character: no line of the compiled code moves.
+  const stamp = `/*${crypto.createHash('sha256').update(source).digest('hex')}*/`;
+  try {
+    const text = fs.readFileSync(cached, 'utf8');
+    if (text.startsWith(stamp)) return text;
   } catch {
     // not compiled yet
   }
   swc ??= require('@swc/core');
-  const { code } = swc.transformSync(source, swcOptions(filename));
+  const code = stamp + swc.transformSync(source, swcOptions(filename)).code;
   try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    // Write then rename: a concurrent run reads either nothing or a whole file.
+    if (!fs.existsSync(dir)) {
+      pruneOtherVersions(dir);
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    // Write then rename: a concurrent run reads either the old entry or the new one, whole.
     const partial = `${cached}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     fs.writeFileSync(partial, code);
     fs.renameSync(partial, cached);

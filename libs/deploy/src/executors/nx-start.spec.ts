@@ -91,7 +91,10 @@ describe('Nx starts the deploy executors without compiling TypeScript at run tim
       const first = nxRun(clone, ['web:deploy:staging', '--dry-run', '--skip-build']);
       expect(first.output).toContain('STAGING_WEB_AWS_S3_BUCKET: is not set');
       expect(executorProcess(first)?.compilers).toEqual(['@swc/core']);
-      expect(existsSync(cache) && readdirSync(cache).length).toBeGreaterThan(10);
+      // One folder (this compiler's), one entry per compiled source.
+      const entries = () => (existsSync(cache) ? readdirSync(cache).flatMap((dir) => readdirSync(join(cache, dir))) : []);
+      const compiled = entries().length;
+      expect(compiled).toBeGreaterThan(10);
 
       const second = nxRun(clone, ['web:deploy:staging', '--dry-run', '--skip-build']);
       expect(second.output).toContain('STAGING_WEB_AWS_S3_BUCKET: is not set');
@@ -103,6 +106,8 @@ describe('Nx starts the deploy executors without compiling TypeScript at run tim
       const edited = nxRun(clone, ['web:deploy:staging', '--dry-run', '--skip-build']);
       expect(edited.output).toContain('STAGING_WEB_AWS_S3_BUCKET: is missing');
       expect(executorProcess(edited)?.compilers).toEqual(['@swc/core']);
+      // …and replaces its entry: the cache does not grow with each edit.
+      expect(entries()).toHaveLength(compiled);
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
