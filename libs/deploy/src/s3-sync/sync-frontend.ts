@@ -73,8 +73,11 @@ export async function syncFrontend(options: FrontendSyncOptions, deps: FrontendS
   const hashStarted = clock.now();
   const [{ local, hashing }, remote] = await Promise.all([
     scanAndHash(options),
-    // The bucket is checked and listed while the build is hashed (on other threads).
-    store.checkBucket().then(() => store.list(options.prefix)),
+    // Listed while the build is hashed (on other threads). The listing is the bucket check: a
+    // missing bucket, a denied one or one in another region fails it with the same named error
+    // a HeadBucket would give, so no HeadBucket round trip goes before it (s3rver even answers
+    // HEAD with a whole listing: 0.28 s of a 2 000-file no-op).
+    store.list(options.prefix),
   ]);
   logger.info(hashLine(hashing, clock.now() - hashStarted));
   if (!local.some((f) => f.relativeKey === 'index.html')) {
