@@ -42,7 +42,6 @@ async function remoteKeys(): Promise<string[]> {
   return (r.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
 
-const puts = () => s3.completed('PUT').length;
 const mutations = () => s3.events.filter((e) => e.phase === 'start' && ['PUT', 'POST', 'DELETE'].includes(e.method)).length;
 
 describe('syncFrontend against s3rver', () => {

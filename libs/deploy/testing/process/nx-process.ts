@@ -4,12 +4,27 @@ import { join } from 'node:path';
 export const WORKSPACE_ROOT = join(__dirname, '../../../..');
 
 /**
+ * What an Nx task sets for its children (nx/src/tasks-runner/task-env.js). A spec runs inside
+ * `deploy:test` when CircleCI runs `nx affected -t test`: a run it starts "as a terminal would"
+ * must not inherit them. NX_INVOCATION_ROOT_PID in particular makes every nested run register
+ * its task under the enclosing run's PID (Nx's recursion check); a run the spec interrupts never
+ * unregisters it, and the next run of the same task fails with "Recursive task invocation".
+ */
+const ENCLOSING_TASK_VARIABLES = /^(NX_INVOCATION_ROOT_PID|NX_TASK_[A-Z_]+|NX_TERMINAL_[A-Z_]+|NX_STREAM_OUTPUT|NX_WORKSPACE_ROOT|NX_SKIP_NX_CACHE|LERNA_PACKAGE_NAME)$/;
+
+/** `env` without the variables an enclosing Nx task set: what a terminal's or CI's top-level `nx` sees. */
+export function topLevelNxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ENCLOSING_TASK_VARIABLES.test(name)));
+}
+
+/**
  * `npx nx run …` as a terminal or CircleCI runs it: in its own process group, so a test can
  * signal the WHOLE group (`process.kill(-pid, sig)`) the way Ctrl-C and a CI cancel do.
  */
 export class NxProcess {
   readonly child: ChildProcess;
   private out = '';
+  private ended?: { code: number | null; signal: NodeJS.Signals | null };
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 
   constructor(args: string[], env: Record<string, string | undefined>) {
@@ -18,7 +33,7 @@ export class NxProcess {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env,
+        ...topLevelNxEnv(),
         NX_DAEMON: 'false',
         NX_NO_CLOUD: 'true',
         NX_ISOLATE_PLUGINS: 'false',
@@ -29,7 +44,27 @@ export class NxProcess {
     });
     this.child.stdout?.on('data', (d) => (this.out += d));
     this.child.stderr?.on('data', (d) => (this.out += d));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        this.ended = { code, signal };
+        resolve({ code, signal, at: Date.now() });
+      }),
+    );
+  }
+
+  /**
+   * Polls `condition` while this run goes on. Fails at once, with everything the run printed,
+   * when `npx` exits first (the run died before reaching the point a test waits for), and with
+   * the output so far after `timeoutMs`.
+   */
+  async waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (await condition()) return;
+      if (this.ended) throw new Error(`nx exited (code ${this.ended.code}, signal ${this.ended.signal}) before ${what}:\n${this.out}`);
+      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.out}`);
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
   }
 
   get pgid(): number {
@@ -66,12 +101,12 @@ export class NxProcess {
   }
 }
 
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<void> {
+/** Polls `condition` until it holds; fails with `what` (a function: read at that moment) after `timeoutMs`. */
+export async function waitUntil(what: string | (() => string), condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

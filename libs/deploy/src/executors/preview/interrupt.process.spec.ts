@@ -75,15 +75,15 @@ describe('api:preview interrupted through Nx (process group signals, wire stand-
       GITHUB_API_URL: github.baseUrl,
     });
     try {
-      await waitUntil(`the preview instance to be launched\n${nx.output}`, () => newPreviews(wire).length > 0, 150_000, 20);
+      await nx.waitFor('the preview instance to be launched', () => newPreviews(wire).length > 0, 150_000, 20);
       // Its health check goes to a local port nothing answers on (never to a real host name).
       for (const i of newPreviews(wire)) i.publicDnsName = `127.0.0.1:${port}`;
-      if (phase === 'health') await waitUntil(`the health wait\n${nx.output}`, () => /is running at/.test(nx.output), 60_000);
+      if (phase === 'health') await nx.waitFor('the health wait', () => /is running at/.test(nx.output), 60_000);
       const pid = workerPid(nx.output);
       expect(pid).toBeDefined();
       nx.signalGroup(signal);
       await waitUntil('Nx and the executor to end', () => !nx.groupAlive(), 60_000);
-      await waitUntil(`the preview worker ${pid} to finish\n${nx.output}`, () => !pidAlive(pid as number), 120_000);
+      await waitUntil(() => `the preview worker ${pid} to finish\n${nx.output}`, () => !pidAlive(pid as number), 120_000);
 
       expect(newPreviews(wire).map((i) => i.state)).toEqual(['terminated']);
       expect(wire.ec2.instances.get('i-oldpreview')?.state).toBe('running');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startAwsWire, type AwsWire } from '../../../testing/aws-wire/aws-wire-server';
 import { wireEnv } from '../../../testing/aws-wire/wire-adapters';
+import { topLevelNxEnv } from '../../../testing/process/nx-process';
 import { SsmStandIn } from '../../../testing/ssm-stand-in';
 import { STAGING_ENV } from './staging-env.fixture';
 
@@ -38,7 +39,7 @@ describe('nx run api:deploy --dry-run (through Nx, AWS on the 127.0.0.1 stand-in
         cwd: ROOT,
         timeout: 120_000,
         env: {
-          ...process.env,
+          ...topLevelNxEnv(),
           ...STAGING_ENV,
           NX_DAEMON: 'false',
           CI: 'true',

@@ -98,7 +98,7 @@ describe('api:deploy interrupted through Nx (process group signals, wire stand-i
     const wire = await world();
     const nx = deploy(wire);
     try {
-      await waitUntil(`the rollover to reach ${phase}\n${nx.output}`, () => phaseOf(wire) === phase, 150_000);
+      await nx.waitFor(`the rollover to reach ${phase}`, () => phaseOf(wire) === phase, 150_000);
       const pid = workerPid(nx.output);
       expect(pid).toBeDefined();
       const sentAt = nx.signalGroup(signal);
@@ -107,7 +107,7 @@ describe('api:deploy interrupted through Nx (process group signals, wire stand-i
       // The roll-back of a target that served takes longer than Nx waits: it goes on without the executor.
       if (phase === 'soak') expect(pidAlive(pid as number)).toBe(true);
       // The worker is in its own session: the signal and Nx's tree kill did not end it.
-      await waitUntil(`the rollover worker ${pid} to finish\n${nx.output}`, () => !pidAlive(pid as number), 120_000);
+      await waitUntil(() => `the rollover worker ${pid} to finish\n${nx.output}`, () => !pidAlive(pid as number), 120_000);
       expectInvariants(wire, serving);
       if (serving === 'old') expect(wire.ec2.live().map((i) => i.id)).toEqual(['i-old0']);
       else expect(wire.ec2.instances.get('i-old0')?.state).not.toBe('running');
@@ -121,7 +121,7 @@ describe('api:deploy interrupted through Nx (process group signals, wire stand-i
     const wire = await world();
     const nx = deploy(wire);
     try {
-      await waitUntil(`the rollover to reach wait-healthy\n${nx.output}`, () => phaseOf(wire) === 'wait-healthy', 150_000);
+      await nx.waitFor('the rollover to reach wait-healthy', () => phaseOf(wire) === 'wait-healthy', 150_000);
       const pid = workerPid(nx.output) as number;
       nx.signalGroup('SIGINT');
       // The machine goes away with the worker (a CI container torn down): nothing finishes it.

@@ -50,7 +50,7 @@ describe('web:deploy interrupted through Nx (process group signals, S3 through t
 
       const nx = new NxProcess(args, env);
       try {
-        await waitUntil(`uploads to start\n${nx.output}`, () => wire.faults.callsOf('PutObject', 'S3').length >= 3, 150_000);
+        await nx.waitFor('uploads to start', () => wire.faults.callsOf('PutObject', 'S3').length >= 3, 150_000);
         nx.signalGroup(signal);
         await waitUntil('Nx and the executor to end', () => !nx.groupAlive(), 60_000);
       } finally {

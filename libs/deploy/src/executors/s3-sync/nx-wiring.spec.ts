@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SAMPLE_BUILD, writeBuild } from '../../../testing/build-fixture';
+import { topLevelNxEnv } from '../../../testing/process/nx-process';
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverHarness } from '../../../testing/s3rver-harness';
 import { RELEASE_A } from '../../../testing/release-fixture';
 import { publishSampleRelease, releasesBucketOn } from '../../../testing/releases-harness';
@@ -10,7 +11,7 @@ const workspaceRoot = join(__dirname, '../../../../..');
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', args, { cwd: workspaceRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', args, { cwd: workspaceRoot, env: { ...topLevelNxEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
