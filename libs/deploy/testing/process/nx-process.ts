@@ -7,8 +7,9 @@ export const WORKSPACE_ROOT = join(__dirname, '../../../..');
  * What an Nx task sets for its children (nx/src/tasks-runner/task-env.js). A spec runs inside
  * `deploy:test` when CircleCI runs `nx affected -t test`: a run it starts "as a terminal would"
  * must not inherit them. NX_INVOCATION_ROOT_PID in particular makes every nested run register
- * its task under the enclosing run's PID (Nx's recursion check); a run the spec interrupts never
- * unregisters it, and the next run of the same task fails with "Recursive task invocation".
+ * its task under the enclosing run's PID (Nx's recursion check): two runs of the same task at
+ * once (the interrupt specs' concurrent cases) then collide, and Nx fails the second with
+ * "Recursive task invocation".
  */
 const ENCLOSING_TASK_VARIABLES = /^(NX_INVOCATION_ROOT_PID|NX_TASK_[A-Z_]+|NX_TERMINAL_[A-Z_]+|NX_STREAM_OUTPUT|NX_WORKSPACE_ROOT|NX_SKIP_NX_CACHE|LERNA_PACKAGE_NAME)$/;
 
@@ -58,13 +59,12 @@ export class NxProcess {
    * the output so far after `timeoutMs`.
    */
   async waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, pollMs = 50): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      if (await condition()) return;
+    const holdsWhileRunning = async () => {
+      if (await condition()) return true;
       if (this.ended) throw new Error(`nx exited (code ${this.ended.code}, signal ${this.ended.signal}) before ${what}:\n${this.out}`);
-      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.out}`);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
+      return false;
+    };
+    await waitUntil(() => `${what}:\n${this.out}`, holdsWhileRunning, timeoutMs, pollMs);
   }
 
   get pgid(): number {
